@@ -1,0 +1,143 @@
+/**
+ * The shared vocabulary of apigw-doctor: causes, findings, signals and checks.
+ * Pure data types only; every stage of the pipeline speaks in these.
+ */
+
+/** Any value that survives `JSON.stringify` → `JSON.parse` unchanged. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
+
+/** A JSON object. */
+export type JsonObject = { readonly [key: string]: JsonValue };
+
+/** The fixed cause taxonomy (DESIGN.md "Cause taxonomy"). The CLI and every message use these ids. */
+export const CAUSE_IDS = [
+  'malformed_proxy_response',
+  'missing_invoke_permission',
+  'credentials_role_error',
+  'integration_timeout',
+  'lambda_function_error',
+  'lambda_throttled',
+  'lambda_service_error',
+  'payload_too_large',
+  'function_not_found',
+  'integration_misconfigured',
+  'authorizer_error',
+  'network_or_vpc_link',
+  'http_backend_error',
+  'mapping_template_error',
+  'unknown',
+] as const;
+
+/** One cause id from the taxonomy. */
+export type CauseId = (typeof CAUSE_IDS)[number];
+
+/** True when `value` is a cause id of the taxonomy. */
+export function isCauseId(value: string): value is CauseId {
+  return (CAUSE_IDS as readonly string[]).includes(value);
+}
+
+/** How sure a finding is: `high` = the gateway's own words; `low` = e.g. only a body the client saw. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/**
+ * One failing request (or one group of identical access-log rows without a request id),
+ * explained: which cause, from which lines, with which extracted details.
+ */
+export interface Finding {
+  readonly cause: CauseId;
+  /** API Gateway request id, when the log carries one. */
+  readonly requestId: string | null;
+  /** The status the client got, when known. */
+  readonly status: number | null;
+  /** The log lines that show the cause, verbatim (prefixes stripped). */
+  readonly evidence: readonly string[];
+  /** Cause-specific facts: function ARN, error type, role ARN, payload limit, rule id, ... */
+  readonly details: JsonObject;
+}
+
+/** Identifiers of the account checks (DESIGN.md "Checks"). */
+export const CHECK_IDS = [
+  'invoke-permission',
+  'credentials-role',
+  'execution-logging',
+  'account-cloudwatch-role',
+  'data-trace',
+  'detailed-metrics',
+  'access-logging',
+  'integration-timeout',
+  'reserved-concurrency',
+  'function-exists',
+  'stage-variables',
+  'binary-media-types',
+  'integration-method',
+  'vpc-link-health',
+  'policy-size',
+] as const;
+
+/** One check id. */
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** The outcome of one check. `skip` = could not be evaluated (read denied, not applicable). */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** The exact change that fixes a failing check: a CLI command, and the IaC change so a deploy keeps it. */
+export interface Fix {
+  readonly cli: string;
+  readonly iac: string;
+}
+
+/** The result of one check on one resource. */
+export interface CheckResult {
+  readonly id: CheckId;
+  readonly status: CheckStatus;
+  /** ARN or `METHOD /path` the check looked at. */
+  readonly resource: string;
+  readonly message: string;
+  readonly fix?: Fix;
+  /** Causes this check result supports when it fails or warns (used to rank causes). */
+  readonly supports?: readonly CauseId[];
+}
+
+/** Which API flavour an event or log is about. */
+export type ApiKind = 'rest' | 'http' | 'unknown';
+
+/** A log line as delivered (one CloudWatch Logs event's message, possibly multi-line). */
+export interface RawLogEvent {
+  readonly timestamp?: number;
+  readonly message: string;
+}
+
+/** Where a signal came from. */
+export type SignalSource = 'logs' | 'alarm';
+
+/**
+ * Something that says "an API may be failing": a batch of log events or an alarm state change.
+ * The ingest Lambdas turn raw events into signals; the worker investigates them.
+ */
+export interface Signal {
+  readonly source: SignalSource;
+  readonly apiId: string | null;
+  readonly apiName: string | null;
+  readonly stage: string | null;
+  /** Alarm state (`ALARM`, `OK`, `INSUFFICIENT_DATA`), or null for log signals. */
+  readonly state: string | null;
+  readonly region: string | null;
+  readonly account: string | null;
+  readonly apiKind: ApiKind;
+  /** For log signals: the log group and whether it is an execution or an access log. */
+  readonly logGroup?: string;
+  readonly logKind?: 'execution' | 'access';
+  /** For log signals: the events of the batch. */
+  readonly events?: readonly RawLogEvent[];
+  /** For alarm signals: the alarm's name and reason. */
+  readonly alarmName?: string;
+  readonly reason?: string;
+  /** ISO time of the alarm state change or of the last log event. */
+  readonly time?: string;
+}
