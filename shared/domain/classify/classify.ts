@@ -1,0 +1,195 @@
+/**
+ * Classification: each failing request → one cause from the taxonomy, with the evidence lines and
+ * the details the rules and the request trace provide. Requests that ended below 500 (a usage-plan
+ * 429, a mapped 400) give no finding.
+ */
+import type { CauseId, Confidence, Finding, JsonObject, JsonValue, RawLogEvent } from '../model.ts';
+import { readLogEvents, readLogText, type LogEntry, type ReadResult } from '../logs/log-entry.ts';
+import { groupRequests, type RequestTrace } from '../logs/request-trace.ts';
+import { ROUTINE_MESSAGE, RULES, type Rule, type RuleTarget } from './rules.ts';
+
+/** Findings, most significant first, and what was read. */
+export interface ClassifyReport {
+  readonly findings: readonly Finding[];
+  readonly summary: { readonly lines: number; readonly requests: number };
+}
+
+/** Optional enrichment of findings (e.g. the proxy-response analysis of a malformed response). */
+export type FindingEnricher = (cause: CauseId, trace: RequestTrace) => JsonObject | null;
+
+const RULES_BY_TARGET: Readonly<Record<RuleTarget, readonly Rule[]>> = {
+  message: RULES.filter((r) => r.on === 'message'),
+  response: RULES.filter((r) => r.on === 'response'),
+  authorizer: RULES.filter((r) => r.on === 'authorizer'),
+  'response-type': RULES.filter((r) => r.on === 'response-type'),
+};
+
+const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { high: 2, medium: 1, low: 0 };
+const MAX_EVIDENCE_CHARS = 2_000;
+
+interface Hit {
+  readonly rule: Rule;
+  readonly match: RegExpExecArray;
+  readonly line: string;
+  readonly client: boolean;
+}
+
+function scan(target: RuleTarget, text: string, line: string, client: boolean, hits: Hit[]): void {
+  for (const rule of RULES_BY_TARGET[target]) {
+    const match = rule.pattern.exec(text);
+    if (match) hits.push({ rule, match, line, client });
+  }
+}
+
+function clip(line: string): string {
+  return line.length > MAX_EVIDENCE_CHARS ? `${line.slice(0, MAX_EVIDENCE_CHARS)}… [${line.length - MAX_EVIDENCE_CHARS} more characters]` : line;
+}
+
+function collectHits(trace: RequestTrace): Hit[] {
+  const hits: Hit[] = [];
+  for (const entry of trace.entries) scanEntry(entry, hits);
+  if (trace.responseHeaders !== null) scan('response', trace.responseHeaders, `Endpoint response headers: ${trace.responseHeaders}`, false, hits);
+  if (trace.responseBody !== null) scan('response', trace.responseBody, `Endpoint response body before transformations: ${trace.responseBody}`, false, hits);
+  if (trace.authorizerBody !== null) scan('authorizer', trace.authorizerBody, `Authorizer result body before parsing: ${trace.authorizerBody}`, false, hits);
+  return hits;
+}
+
+function scanEntry(entry: LogEntry, hits: Hit[]): void {
+  if (entry.kind === 'execution') {
+    if (!ROUTINE_MESSAGE.test(entry.message)) scan('message', entry.message, entry.message, false, hits);
+    return;
+  }
+  const access = entry.access;
+  if (access === undefined) return;
+  const client = entry.kind === 'client';
+  for (const text of access.texts) scan('message', text, client ? entry.message : text, client, hits);
+  if (access.responseType !== null) scan('response-type', access.responseType, access.responseType, false, hits);
+}
+
+function best(hits: readonly Hit[]): Hit | null {
+  let top: Hit | null = null;
+  for (const hit of hits) if (top === null || hit.rule.priority > top.rule.priority) top = hit;
+  return top;
+}
+
+/** The facts a trace carries that every finding repeats, where known. */
+function traceDetails(trace: RequestTrace): Record<string, JsonValue> {
+  const d: Record<string, JsonValue> = {};
+  if (trace.method !== null) d['method'] = trace.method;
+  if (trace.resourcePath !== null) d['resourcePath'] = trace.resourcePath;
+  if (trace.apiId !== null) d['apiId'] = trace.apiId;
+  if (trace.stage !== null) d['stage'] = trace.stage;
+  if (trace.functionArn !== null) d['functionArn'] = trace.functionArn;
+  if (trace.authorizerFunctionArn !== null) d['authorizerFunctionArn'] = trace.authorizerFunctionArn;
+  if (trace.endpoint !== null) d['endpoint'] = trace.endpoint;
+  if (trace.lambdaRequestId !== null) d['lambdaRequestId'] = trace.lambdaRequestId;
+  if (trace.integrationLatencyMs !== null) d['integrationLatencyMs'] = trace.integrationLatencyMs;
+  if (trace.integrationStatus !== null) d['integrationStatus'] = trace.integrationStatus;
+  if (trace.functionError !== null) d['functionError'] = trace.functionError;
+  if (trace.errorType !== null) d['errorType'] = trace.errorType;
+  for (const entry of trace.entries) {
+    const a = entry.access;
+    if (a?.responseType) d['responseType'] ??= a.responseType;
+    if (a?.integrationStatus) d['lambdaServiceStatus'] ??= a.integrationStatus;
+  }
+  if (trace.count > 1) d['count'] = trace.count;
+  return d;
+}
+
+/** Lambda error objects (`{"errorType","errorMessage"}`) in the endpoint response body. */
+function functionErrorDetails(body: string | null): Record<string, JsonValue> {
+  if (body === null || !body.includes('errorMessage')) return {};
+  const type = /"errorType"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body)?.[1];
+  const message = /"errorMessage"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body)?.[1];
+  const out: Record<string, JsonValue> = {};
+  if (type !== undefined) out['errorType'] = type;
+  if (message !== undefined) out['errorMessage'] = message.replace(/\\n/g, '\n').replace(/\\"/g, '"');
+  return out;
+}
+
+function classifyTrace(trace: RequestTrace, enrich: FindingEnricher | undefined): Finding | null {
+  if (trace.status !== null && trace.status < 500) return null;
+  const hits = collectHits(trace);
+  const top = best(hits);
+  if (top === null && trace.status === null) return null;
+  const cause: CauseId = top?.rule.cause ?? 'unknown';
+  const details: Record<string, JsonValue> = traceDetails(trace);
+  let confidence: Confidence = top?.rule.confidence ?? 'low';
+  if (top?.client === true || hits.every((h) => h.client)) confidence = 'low';
+  const evidence: string[] = [];
+  const seen = new Set<string>();
+  const others = new Set<CauseId>();
+  // The winning cause's lines first: they are what a reader needs to see.
+  const ordered = [...hits.filter((h) => h.rule.cause === cause), ...hits.filter((h) => h.rule.cause !== cause)];
+  for (const hit of ordered) {
+    if (hit.rule.cause === cause) {
+      if (hit.rule.details) Object.assign(details, hit.rule.details(hit.match));
+      if (CONFIDENCE_RANK[hit.rule.confidence] > CONFIDENCE_RANK[confidence] && !hit.client) confidence = hit.rule.confidence;
+    } else if (hit.rule.cause !== 'unknown') others.add(hit.rule.cause);
+    if (!seen.has(hit.line)) {
+      seen.add(hit.line);
+      evidence.push(clip(hit.line));
+    }
+  }
+  if (trace.status !== null) {
+    const statusLine = trace.entries.find((e) => e.kind === 'execution' && /^(?:Method completed with status|Response Code): \d{3}/.test(e.message));
+    if (statusLine && !seen.has(statusLine.message)) evidence.push(statusLine.message);
+  }
+  if (evidence.length === 0) evidence.push(...trace.entries.slice(-1).map((e) => clip(e.message)));
+  if (cause === 'lambda_function_error') {
+    // The log line's message wins; the body adds the error type (and a message where the line had none).
+    for (const [k, v] of Object.entries(functionErrorDetails(trace.responseBody))) details[k] ??= v;
+  }
+  if ((cause === 'missing_invoke_permission' || cause === 'credentials_role_error') && (trace.authorizerId !== null || hits.some((h) => h.rule.cause === 'authorizer_error'))) {
+    details['authorizer'] = true;
+  }
+  if (top !== null) {
+    details['rule'] = top.rule.id;
+    details['fact'] = top.rule.fact;
+  }
+  details['confidence'] = confidence;
+  if (others.size > 0) details['alsoMatched'] = [...others];
+  const extra = enrich?.(cause, trace);
+  if (extra) Object.assign(details, extra);
+  return { cause, requestId: trace.requestId, status: trace.status, evidence, details };
+}
+
+function weight(f: Finding): number {
+  const c = f.details['count'];
+  return typeof c === 'number' ? c : 1;
+}
+
+/**
+ * Orders findings most significant first: known causes before `unknown`, gateway evidence before
+ * client-only evidence, then causes shown by more requests, then first appearance.
+ */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const perCause = new Map<CauseId, number>();
+  for (const f of findings) perCause.set(f.cause, (perCause.get(f.cause) ?? 0) + weight(f));
+  const tier = (f: Finding): number => (f.cause === 'unknown' ? 2 : f.details['confidence'] === 'low' ? 1 : 0);
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => tier(a.f) - tier(b.f) || (perCause.get(b.f.cause) ?? 0) - (perCause.get(a.f.cause) ?? 0) || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+/** Classifies what a reader produced. */
+export function classifyRead(read: ReadResult, enrich?: FindingEnricher): ClassifyReport {
+  const traces = groupRequests(read.entries);
+  const findings: Finding[] = [];
+  for (const trace of traces) {
+    const finding = classifyTrace(trace, enrich);
+    if (finding !== null) findings.push(finding);
+  }
+  return { findings: sortFindings(findings), summary: { lines: read.lines, requests: traces.length } };
+}
+
+/** Classifies log text in any supported format (mixed formats allowed). */
+export function classifyText(text: string, enrich?: FindingEnricher): ClassifyReport {
+  return classifyRead(readLogText(text), enrich);
+}
+
+/** Classifies CloudWatch Logs events as a subscription delivers them. */
+export function classifyEvents(events: readonly RawLogEvent[], enrich?: FindingEnricher): ClassifyReport {
+  return classifyRead(readLogEvents(events), enrich);
+}

@@ -1,0 +1,260 @@
+/**
+ * Turns log text in any of the formats people actually have into `LogEntry` values:
+ * execution-log events as a subscription delivers them (`(<requestId>) message`), the console "Test"
+ * output (`<Day Mon DD HH:MM:SS UTC YYYY> : message`), console / Logs Insights exports (ISO timestamp,
+ * tab, message; tab-separated tables), access logs in JSON or CLF shape, and bare response bodies a
+ * client saw. Pure and single-pass: this runs on every line of the ingest benchmark.
+ */
+import type { RawLogEvent } from '../model.ts';
+import { readAccessRecord, type AccessRecord } from './access-record.ts';
+
+/** What kind of evidence an entry is: the gateway's execution log, an access-log row, or a client-side body. */
+export type EntryKind = 'execution' | 'access' | 'client';
+
+/** One log message, prefix stripped, with the request it belongs to when the log says. */
+export interface LogEntry {
+  readonly kind: EntryKind;
+  /** API Gateway request id from the line prefix, the console header or an access-log field. */
+  readonly requestId: string | null;
+  /** The message text (continuation lines of a multi-line body joined with `\n`). */
+  message: string;
+  /** For access rows and client bodies: the recognised values. */
+  readonly access?: AccessRecord;
+  /** 1-based line (or event) number where the entry starts, for messages that point back at input. */
+  readonly line: number;
+  /** Set when a console header (`Execution log for request <id>`) starts a new request. */
+  readonly header?: boolean;
+}
+
+/** The result of reading a whole text: entries plus the number of physical lines read. */
+export interface ReadResult {
+  readonly entries: LogEntry[];
+  readonly lines: number;
+}
+
+const REQUEST_ID_PREFIX = /^\(([^()\s]{4,80})\) ?/;
+const CLOCK_REQUEST_ID_PREFIX = /^\d{1,2}:\d{2}:\d{2}(?:\.\d+)? +\(([^()\s]{4,80})\) ?/;
+const CONSOLE_PREFIX = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} UTC \d{4} : ?/;
+const ISO_TAB_PREFIX = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\t+/;
+const CONSOLE_HEADER = /^Execution log for request ([^\s]+)/;
+/** A label whose value may continue on the following lines (a JSON or XML body, a header map). */
+const BODY_LABEL = /(?:body before transformations|body after transformations|result body before parsing|response body|response headers|request headers): ?([\s\S]*)$/;
+const MAX_BLOCK_LINES = 2_000;
+
+/** Bracket balance of a JSON-ish text, ignoring brackets inside strings. 0 = closed. */
+function jsonDepth(text: string, start = 0): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return depth;
+}
+
+/** True when a body value that started on a labelled line is still open (needs the next lines). */
+function bodyIsOpen(value: string): boolean {
+  const v = value.trimStart();
+  if (v === '') return true;
+  if (v.endsWith('[TRUNCATED]')) return false;
+  const first = v.charCodeAt(0);
+  if (first === 123 || first === 91) return jsonDepth(v) > 0;
+  if (first === 60 /* < */) {
+    const root = /^<([A-Za-z_][\w.-]*)/.exec(v);
+    return root !== null && !v.includes(`</${root[1]}>`);
+  }
+  return false;
+}
+
+/** Strips the execution-log prefixes; returns the request id they carry, if any. */
+function stripPrefix(line: string): { readonly requestId: string | null; readonly rest: string; readonly console: boolean } {
+  const c0 = line.charCodeAt(0);
+  if (c0 === 40 /* ( */) {
+    const m = REQUEST_ID_PREFIX.exec(line);
+    if (m) return { requestId: m[1] ?? null, rest: line.slice(m[0].length), console: false };
+  } else if (c0 >= 48 && c0 <= 57) {
+    const iso = ISO_TAB_PREFIX.exec(line);
+    if (iso) {
+      const inner = stripPrefix(line.slice(iso[0].length));
+      return inner;
+    }
+    const clock = CLOCK_REQUEST_ID_PREFIX.exec(line);
+    if (clock) return { requestId: clock[1] ?? null, rest: line.slice(clock[0].length), console: false };
+  } else if (c0 >= 65 && c0 <= 90) {
+    const con = CONSOLE_PREFIX.exec(line);
+    if (con) return { requestId: null, rest: line.slice(con[0].length), console: true };
+  }
+  return { requestId: null, rest: line, console: false };
+}
+
+/**
+ * Incremental reader: feed it lines (text input) or whole event messages (subscription input).
+ * It keeps the little state the formats need: an open multi-line body, a pending JSON block and the
+ * current console request id.
+ */
+export class LogReader {
+  readonly entries: LogEntry[] = [];
+  lines = 0;
+  private open: LogEntry | null = null;
+  private block: string[] | null = null;
+  private blockLine = 0;
+  private blockDepth = 0;
+  private consoleRequestId: string | null = null;
+
+  /** Reads one physical line. */
+  addLine(raw: string): void {
+    this.lines++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.block !== null) {
+      this.block.push(line);
+      this.blockDepth += jsonDepth(line);
+      if (this.blockDepth <= 0 || this.block.length >= MAX_BLOCK_LINES) this.flushBlock();
+      return;
+    }
+    const { requestId, rest, console } = stripPrefix(line);
+    const prefixed = requestId !== null || console || rest !== line;
+    if (!prefixed && this.open !== null) {
+      this.open.message += `\n${line}`;
+      if (!bodyIsOpen(BODY_LABEL.exec(this.open.message)?.[1] ?? '')) this.open = null;
+      return;
+    }
+    this.open = null;
+    if (rest.trim() === '') return;
+    if (console) {
+      const header = CONSOLE_HEADER.exec(rest);
+      if (header) this.consoleRequestId = header[1] ?? null;
+    } else if (!prefixed) {
+      const header = CONSOLE_HEADER.exec(rest);
+      if (header) {
+        this.consoleRequestId = header[1] ?? null;
+        this.push({ kind: 'execution', requestId: this.consoleRequestId, message: rest, line: this.lines, header: true });
+        return;
+      }
+      const t = rest.trimStart();
+      const c = t.charCodeAt(0);
+      if (c === 123 || c === 91) {
+        this.startBlock(t);
+        return;
+      }
+      if (rest.includes('\t') || CLF.test(rest)) {
+        const record = readAccessRecord(rest);
+        if (record !== null) {
+          this.push({ kind: 'access', requestId: record.requestId, message: rest, access: record, line: this.lines });
+          return;
+        }
+      }
+    } else if (requestId === null && rest.includes('\t')) {
+      // An ISO-timestamped export row that is a tab-separated access-log table row.
+      const record = readAccessRecord(rest);
+      if (record !== null) {
+        this.push({ kind: 'access', requestId: record.requestId, message: rest, access: record, line: this.lines });
+        return;
+      }
+    }
+    const id = requestId ?? (console ? this.consoleRequestId : null);
+    const entry: LogEntry = { kind: 'execution', requestId: id, message: rest, line: this.lines };
+    this.push(entry);
+    const body = BODY_LABEL.exec(rest);
+    if (body && bodyIsOpen(body[1] ?? '')) this.open = entry;
+  }
+
+  /** Reads one CloudWatch Logs event: its message may span several lines (a JSON body). */
+  addEvent(event: RawLogEvent): void {
+    const message = event.message;
+    if (message.indexOf('\n') === -1) {
+      this.addLine(message);
+    } else {
+      for (const part of message.split('\n')) this.addLine(part);
+    }
+    this.end();
+  }
+
+  /** Closes whatever is pending (an unterminated JSON block is read line by line). */
+  end(): void {
+    if (this.block !== null) this.flushBlock();
+    this.open = null;
+  }
+
+  private push(entry: LogEntry): void {
+    this.entries.push(entry);
+  }
+
+  private startBlock(first: string): void {
+    const depth = jsonDepth(first);
+    if (depth <= 0) {
+      this.block = [first];
+      this.blockLine = this.lines;
+      this.blockDepth = depth;
+      this.flushBlock();
+      return;
+    }
+    this.block = [first];
+    this.blockLine = this.lines;
+    this.blockDepth = depth;
+  }
+
+  private flushBlock(): void {
+    const lines = this.block ?? [];
+    const at = this.blockLine;
+    this.block = null;
+    this.blockDepth = 0;
+    const text = lines.join('\n');
+    const values = parseJsonLenient(text);
+    if (values !== undefined) {
+      const items = Array.isArray(values) ? values : [values];
+      for (const item of items) {
+        const record = readAccessRecord(item);
+        if (record === null) continue;
+        this.push({ kind: record.clientBody ? 'client' : 'access', requestId: record.requestId, message: text, access: record, line: at });
+      }
+      return;
+    }
+    // Not JSON after all: read the lines one by one as plain messages.
+    for (const [i, l] of lines.entries()) {
+      if (l.trim() !== '') this.push({ kind: 'execution', requestId: null, message: l, line: at + i });
+    }
+  }
+}
+
+const CLF = /^\S+ \S+ \S+ \[[^\]]+\] "[A-Z]+ [^"]*" \d{3} /;
+
+/** JSON.parse, tolerating the trailing commas people leave when they paste a record. */
+function parseJsonLenient(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    try {
+      return JSON.parse(text.replace(/,(\s*[}\]])/g, '$1')) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Reads log text (any mix of the supported formats). */
+export function readLogText(text: string): ReadResult {
+  const reader = new LogReader();
+  let start = 0;
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (!(nl === -1 && start === text.length)) reader.addLine(text.slice(start, end));
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  reader.end();
+  return { entries: reader.entries, lines: reader.lines };
+}
+
+/** Reads CloudWatch Logs events (as a subscription delivers them). */
+export function readLogEvents(events: readonly RawLogEvent[]): ReadResult {
+  const reader = new LogReader();
+  for (const event of events) reader.addEvent(event);
+  reader.end();
+  return { entries: reader.entries, lines: reader.lines };
+}
