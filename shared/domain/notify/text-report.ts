@@ -1,0 +1,93 @@
+/**
+ * Plain-text rendering of findings for people: the cause in plain words, why, the evidence, and what
+ * to do. Findings of the same cause are shown once with the requests that show it.
+ */
+import { CAUSES } from '../causes.ts';
+import type { CauseId, Finding, JsonValue } from '../model.ts';
+
+const MAX_LINE = 240;
+const MAX_IDS = 5;
+
+function clip(text: string, max = MAX_LINE): string {
+  const one = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** Human labels for the detail keys worth showing, in the order shown. */
+const DETAIL_LABELS: ReadonlyArray<readonly [string, string]> = [
+  ['method', 'method'],
+  ['resourcePath', 'resource'],
+  ['apiId', 'API id'],
+  ['stage', 'stage'],
+  ['functionArn', 'function'],
+  ['authorizerFunctionArn', 'authorizer function'],
+  ['endpoint', 'endpoint'],
+  ['errorType', 'error type'],
+  ['errorMessage', 'error message'],
+  ['lambdaRequestId', 'Lambda request id'],
+  ['throttleReason', 'throttle reason'],
+  ['limitBytes', 'limit (bytes)'],
+  ['lambdaTimedOutAfterSeconds', 'function timed out after (s)'],
+  ['roleArn', 'role'],
+  ['host', 'host'],
+  ['certificateSubject', 'certificate subject'],
+  ['tlsError', 'TLS error'],
+  ['functionName', 'function name'],
+  ['authorizerErrorType', 'authorizer error type'],
+  ['integrationLatencyMs', 'integration latency (ms)'],
+  ['responseType', 'response type'],
+  ['confidence', 'confidence'],
+];
+
+function show(value: JsonValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Renders a classify report for a terminal. */
+export function renderFindingsText(findings: readonly Finding[], summary: { readonly lines: number; readonly requests: number }): string {
+  const out: string[] = [];
+  if (findings.length === 0) {
+    out.push(`No 5xx failure found in ${summary.lines} lines (${summary.requests} requests).`);
+    return `${out.join('\n')}\n`;
+  }
+  const groups = new Map<CauseId, Finding[]>();
+  for (const f of findings) groups.set(f.cause, [...(groups.get(f.cause) ?? []), f]);
+  const failing = findings.reduce((n, f) => n + (typeof f.details['count'] === 'number' ? f.details['count'] : 1), 0);
+  out.push(`${failing} failing request${failing === 1 ? '' : 's'} in ${summary.lines} lines (${summary.requests} requests read), ${groups.size} cause${groups.size === 1 ? '' : 's'}:`);
+  let n = 0;
+  for (const [cause, group] of groups) {
+    n++;
+    const first = group[0] as Finding;
+    const info = CAUSES[cause];
+    const count = group.reduce((c, f) => c + (typeof f.details['count'] === 'number' ? f.details['count'] : 1), 0);
+    const statuses = [...new Set(group.map((f) => f.status).filter((s): s is number => s !== null))];
+    out.push('');
+    out.push(`${n}. ${info.title} [${cause}] — ${count} request${count === 1 ? '' : 's'}${statuses.length > 0 ? `, status ${statuses.join('/')}` : ''}`);
+    out.push(`   Why: ${info.why}`);
+    const ids = group.map((f) => f.requestId).filter((id): id is string => id !== null);
+    if (ids.length > 0) out.push(`   Requests: ${ids.slice(0, MAX_IDS).join(', ')}${ids.length > MAX_IDS ? ` and ${ids.length - MAX_IDS} more` : ''}`);
+    out.push(`   Evidence${first.requestId ? ` (${first.requestId})` : ''}:`);
+    for (const line of first.evidence.slice(0, 6)) out.push(`     | ${clip(line)}`);
+    const facts = DETAIL_LABELS.filter(([key]) => first.details[key] !== undefined).map(([key, label]) => `${label}: ${clip(show(first.details[key] as JsonValue), 160)}`);
+    if (facts.length > 0) {
+      out.push('   Details:');
+      for (const fact of facts) out.push(`     - ${fact}`);
+    }
+    const proxy = first.details['proxyResponse'];
+    if (proxy !== undefined && proxy !== null && typeof proxy === 'object' && !Array.isArray(proxy)) {
+      const violations = (proxy as { readonly violations?: JsonValue }).violations;
+      if (Array.isArray(violations) && violations.length > 0) {
+        out.push('   What the function returned breaks these rules:');
+        for (const v of violations) {
+          if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+            const rec = v as { readonly [k: string]: JsonValue };
+            out.push(`     - ${show(rec['path'] ?? '$')}: ${clip(show(rec['message'] ?? ''), 200)}`);
+          }
+        }
+      }
+    }
+    out.push('   What to do:');
+    info.todo.forEach((step, i) => out.push(`     ${i + 1}. ${step}`));
+  }
+  return `${out.join('\n')}\n`;
+}
