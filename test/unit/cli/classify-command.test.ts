@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../support/cli.ts';
+import { loadCorpus } from '../../support/corpus.ts';
+
+const RID = '8a699106-8d59-11e8-905d-b3747276ed60';
+const TIMEOUT_LOG = `(${RID}) Execution failed due to a timeout error\n(${RID}) Method completed with status: 504\n`;
+
+describe('apigw-doctor classify', () => {
+  it('prints the exact JSON contract and exits 1 on findings', async () => {
+    // Prepare / Act
+    const run = await runCli(['classify', '-', '--json'], TIMEOUT_LOG);
+
+    // Assess
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { findings: Array<Record<string, unknown>>; summary: Record<string, unknown> };
+    expect(Object.keys(out)).toEqual(['findings', 'summary']);
+    expect(Object.keys(out.findings[0] ?? {})).toEqual(['cause', 'requestId', 'status', 'evidence', 'details']);
+    expect(out.findings[0]).toMatchObject({ cause: 'integration_timeout', requestId: RID, status: 504, evidence: ['Execution failed due to a timeout error', 'Method completed with status: 504'] });
+    expect(out.summary).toEqual({ lines: 2, requests: 1 });
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints "findings": [] and exits 0 when nothing failed', async () => {
+    // Prepare / Act
+    const run = await runCli(['classify', '--json', '-'], `(${RID}) Method completed with status: 200\n`);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ findings: [], summary: { lines: 1, requests: 1 } });
+  });
+
+  it('writes a report for people: cause in plain words, evidence, what to do', async () => {
+    // Prepare / Act
+    const run = await runCli(['classify', '-'], TIMEOUT_LOG);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('The integration did not answer within the integration timeout [integration_timeout]');
+    expect(run.stdout).toContain('| Execution failed due to a timeout error');
+    expect(run.stdout).toContain('What to do:');
+  });
+
+  it('reads a FILE and classifies every corpus case with the expected top cause', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'apigw-doctor-'));
+    for (const c of loadCorpus()) {
+      const file = join(dir, `${c.id}.log`);
+      writeFileSync(file, `${c.lines.join('\n')}\n`);
+
+      // Act
+      const run = await runCli(['classify', file, '--json']);
+
+      // Assess
+      const out = JSON.parse(run.stdout) as { findings: Array<{ cause: string }> };
+      const top = out.findings[0]?.cause ?? 'none';
+      expect(c.expected, c.id).toContain(top);
+      expect(run.code, c.id).toBe(top === 'none' ? 0 : 1);
+    }
+  });
+
+  it('exits 2 with one line on stderr for a missing file, an unknown flag or no input', async () => {
+    // Prepare / Act
+    const missing = await runCli(['classify', '/nonexistent/x.log']);
+    const badFlag = await runCli(['classify', '--jsn'], '');
+    const noInput = await runCli(['classify']);
+    const unknown = await runCli(['clasify']);
+
+    // Assess
+    for (const run of [missing, badFlag, noInput, unknown]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stdout).toBe('');
+    }
+    expect(missing.stderr).toBe('apigw-doctor: /nonexistent/x.log: no such file\n');
+    expect(badFlag.stderr).toContain("Unknown option '--jsn'");
+    expect(noInput.stderr).toContain('no input');
+    expect(unknown.stderr).toContain("unknown command 'clasify'");
+  });
+
+  it('answers --help for the command and for the tool', async () => {
+    // Prepare / Act
+    const command = await runCli(['classify', '--help']);
+    const tool = await runCli(['--help']);
+
+    // Assess
+    expect(command.code).toBe(0);
+    expect(command.stdout).toContain('apigw-doctor classify [FILE|-] [--json]');
+    expect(command.stdout).toContain('Exit codes: 0 no failing request, 1 findings, 2 usage or input error.');
+    expect(tool.code).toBe(0);
+    expect(tool.stdout).toContain('check-response');
+  });
+});
+
+describe('apigw-doctor check-response', () => {
+  it('prints the exact JSON contract for an invalid REST response and exits 1', async () => {
+    // Prepare / Act
+    const run = await runCli(['check-response', '-', '--json'], '{"statusCode": 200, "body": {"hey": "dude"}}\n');
+
+    // Assess
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as Record<string, unknown> & { violations: Array<Record<string, unknown>> };
+    expect(Object.keys(out)).toEqual(['status', 'valid', 'violations', 'clientBody']);
+    expect(out).toMatchObject({ status: 502, valid: false, clientBody: '{"message": "Internal server error"}' });
+    expect(out.violations.map((v) => [v['path'], v['rule']])).toEqual([['body', 'body-not-string']]);
+    expect(Object.keys(out.violations[0] ?? {})).toEqual(['path', 'rule', 'message', 'fix']);
+  });
+
+  it('accepts what AWS accepts: statusCode "201" is a 201', async () => {
+    // Prepare / Act
+    const run = await runCli(['check-response', '-', '--json'], '{"statusCode": "201", "body": "created"}');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ status: 201, valid: true, violations: [], clientBody: 'created' });
+  });
+
+  it('infers the 2.0 format for HTTP APIs', async () => {
+    // Prepare / Act
+    const run = await runCli(['check-response', '-', '--api', 'http', '--payload-format', '2.0', '--json'], '{"message": "Hello from Lambda!"}');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 200, valid: true, clientBody: '{"message": "Hello from Lambda!"}' });
+  });
+
+  it('rejects bad flag values with exit 2', async () => {
+    // Prepare / Act
+    const api = await runCli(['check-response', '-', '--api', 'graphql'], '{}');
+    const format = await runCli(['check-response', '-', '--payload-format', '2.0'], '{}');
+
+    // Assess
+    expect(api.code).toBe(2);
+    expect(api.stderr).toBe("apigw-doctor: --api must be one of rest, http (got 'graphql')\n");
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('--payload-format applies to HTTP APIs only');
+  });
+});
