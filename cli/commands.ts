@@ -5,31 +5,21 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ParseArgsConfig } from 'node:util';
-
-/** The flag definitions `node:util` parseArgs takes. */
-export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
-import type { Finding, Signal } from '../shared/domain/model.ts';
+import type { Signal } from '../shared/domain/model.ts';
 import { classifyLogText } from '../shared/domain/use-cases/classify-logs.ts';
 import { replayEvent } from '../shared/domain/use-cases/replay-event.ts';
 import { checkProxyResponse, type ProxyResponseVerdict } from '../shared/domain/proxy-response/index.ts';
 import { renderFindingsText } from '../shared/domain/notify/text-report.ts';
 import { CAUSES } from '../shared/domain/causes.ts';
-import { EXIT, UsageError, printJson, readInput, type CommandResult, type Io } from './io.ts';
+import { EXIT, UsageError, printJson, readInput } from './io.ts';
+import type { Args, Command } from './commands-types.ts';
+import { findingJson } from './json.ts';
+import { diagnose, diagnosisExit, diagnosisJson } from './diagnose-command.ts';
+import { openAccount, parseSince } from './account.ts';
+import { diagnoseSignals } from '../shared/domain/use-cases/diagnose-signals.ts';
+import { renderDiagnosisText } from '../shared/domain/notify/diagnosis-report.ts';
 
-/** Parsed arguments handed to a command. */
-export interface Args {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
-  readonly positionals: readonly string[];
-}
-
-/** One CLI command. */
-export interface Command {
-  readonly summary: string;
-  readonly help: string;
-  readonly options: OptionsConfig;
-  run(args: Args, io: Io): CommandResult;
-}
+export type { Args, Command } from './commands-types.ts';
 
 /** The project root (holds `events/`), found from this file's location. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,11 +33,6 @@ function choice<T extends string>(value: string | boolean | undefined, allowed: 
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${String(value)}')`);
-}
-
-/** The JSON shape of a finding in every command's output (the exact contract). */
-export function findingJson(f: Finding): Finding {
-  return { cause: f.cause, requestId: f.requestId, status: f.status, evidence: f.evidence, details: f.details };
 }
 
 const classify: Command = {
@@ -156,19 +141,25 @@ function renderSignals(signals: readonly Signal[], ignored: readonly { readonly 
 
 const replay: Command = {
   summary: 'Replay a CloudWatch Logs subscription or alarm event exactly as the Lambdas see it.',
-  options: { offline: { type: 'boolean' }, json: { type: 'boolean' } },
-  help: `apigw-doctor replay EVENT.json --offline [--json]
+  options: { offline: { type: 'boolean' }, recording: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' } },
+  help: `apigw-doctor replay EVENT.json --offline [--recording FILE] [--since 1h] [--json]
 
 Parses one raw Lambda event the way the deployed ingest functions do, and classifies the log lines
 it carries. Accepted events: CloudWatch Logs subscription ({"awslogs":{"data":...}}), CloudWatch alarm
 state changes via EventBridge, via SNS, or as a direct Lambda alarm action. Other events are
 reported as ignored, with the reason.
 
-  --offline   parse and classify only; nothing is read from AWS (required for now)
-  --json      {"signals":[{"source","apiId","apiName","stage","state"}],"findings":[...as classify...]}
+  --offline         nothing is read from AWS (required: live replay is not available in this version)
+  --recording FILE  also diagnose the API each signal names, against this recorded account
+                    (alarms name the API by ApiName: resolved with GetRestApis)
+  --since 1h        log window for alarm signals (default 1h before the recording's "now")
+  --json            {"signals":[{"source","apiId","apiName","stage","state"}],"findings":[...as classify...]}
+                    plus "diagnoses":[...as diagnose --json...] with --recording
 
-Exit codes: 0 no findings, 1 findings, 2 usage or input error (unreadable event, wrong shape).
-Example: apigw-doctor replay events/logs-execution-malformed.json --offline
+Exit codes: 0 no findings (and nothing failing), 1 findings or failing checks, 2 usage or input error.
+Examples:
+  apigw-doctor replay events/logs-execution-malformed.json --offline
+  apigw-doctor replay events/alarm-eventbridge-5xx.json --offline --recording events/accounts/reserved-concurrency-zero.json
 `,
   async run(args, io) {
     const file = onePositional(args, 'replay', 'EVENT file');
@@ -178,12 +169,28 @@ Example: apigw-doctor replay events/logs-execution-malformed.json --offline
     const result = replayEvent(text);
     if (!result.ok) throw new UsageError(`${basename(file)}: ${result.error.message}`);
     const report = result.value;
-    if (args.values['json'] === true) printJson(io, { signals: report.signals.map(signalJson), findings: report.findings.map(findingJson) });
-    else {
+    const recordingFlag = args.values['recording'];
+    let code: number = report.findings.length > 0 ? EXIT.findings : EXIT.ok;
+    if (typeof recordingFlag !== 'string') {
+      if (args.values['json'] === true) printJson(io, { signals: report.signals.map(signalJson), findings: report.findings.map(findingJson) });
+      else {
+        io.stdout(renderSignals(report.signals, report.ignored));
+        if (report.signals.some((s) => s.source === 'logs')) io.stdout(`\n${renderFindingsText(report.findings, report.summary)}`);
+      }
+      return code;
+    }
+    const session = await openAccount({ recording: recordingFlag, env: process.env });
+    const outcome = await diagnoseSignals(session.reader, report.signals, report.findings, { now: session.clock.now().getTime(), windowMs: parseSince(args.values['since'] as string | undefined) });
+    for (const d of outcome.diagnoses) code = Math.max(code, diagnosisExit(d));
+    if (args.values['json'] === true) {
+      printJson(io, { signals: report.signals.map(signalJson), findings: report.findings.map(findingJson), diagnoses: outcome.diagnoses.map(diagnosisJson), notes: outcome.notes });
+    } else {
       io.stdout(renderSignals(report.signals, report.ignored));
       if (report.signals.some((s) => s.source === 'logs')) io.stdout(`\n${renderFindingsText(report.findings, report.summary)}`);
+      for (const note of outcome.notes) io.stdout(`Note: ${note}\n`);
+      for (const d of outcome.diagnoses) io.stdout(`\n${renderDiagnosisText(d)}`);
     }
-    return report.findings.length > 0 ? EXIT.findings : EXIT.ok;
+    return code;
   },
 };
 
@@ -229,6 +236,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   classify,
   'check-response': checkResponse,
   replay,
+  diagnose,
   demo,
 };
 

@@ -32,7 +32,6 @@ export interface ReadResult {
   readonly lines: number;
 }
 
-const REQUEST_ID_PREFIX = /^\(([^()\s]{4,80})\) ?/;
 const CLOCK_REQUEST_ID_PREFIX = /^\d{1,2}:\d{2}:\d{2}(?:\.\d+)? +\(([^()\s]{4,80})\) ?/;
 const CONSOLE_PREFIX = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} UTC \d{4} : ?/;
 const ISO_TAB_PREFIX = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\t+/;
@@ -71,12 +70,27 @@ function bodyIsOpen(value: string): boolean {
   return false;
 }
 
+/**
+ * `(<requestId>) ` prefix without a regex (hot path): the id is 4–80 characters with no space or
+ * parenthesis. Returns the index after the prefix, or -1.
+ */
+function requestIdPrefixEnd(line: string): number {
+  if (line.charCodeAt(0) !== 40 /* ( */) return -1;
+  const close = line.indexOf(')', 1);
+  if (close < 5 || close > 81) return -1;
+  for (let i = 1; i < close; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 40) return -1;
+  }
+  return line.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
+}
+
 /** Strips the execution-log prefixes; returns the request id they carry, if any. */
 function stripPrefix(line: string): { readonly requestId: string | null; readonly rest: string; readonly console: boolean } {
   const c0 = line.charCodeAt(0);
   if (c0 === 40 /* ( */) {
-    const m = REQUEST_ID_PREFIX.exec(line);
-    if (m) return { requestId: m[1] ?? null, rest: line.slice(m[0].length), console: false };
+    const end = requestIdPrefixEnd(line);
+    if (end !== -1) return { requestId: line.slice(1, line.indexOf(')')), rest: line.slice(end), console: false };
   } else if (c0 >= 48 && c0 <= 57) {
     const iso = ISO_TAB_PREFIX.exec(line);
     if (iso) {
@@ -167,6 +181,15 @@ export class LogReader {
   addEvent(event: RawLogEvent): void {
     const message = event.message;
     if (message.indexOf('\n') === -1) {
+      // Hot path: a one-line execution-log event is complete in itself; no body can continue past it.
+      const end = requestIdPrefixEnd(message);
+      if (end !== -1 && this.block === null) {
+        this.open = null;
+        this.lines++;
+        const rest = message.slice(end);
+        if (rest.trim() !== '') this.push({ kind: 'execution', requestId: message.slice(1, message.indexOf(')')), message: rest, line: this.lines });
+        return;
+      }
       this.addLine(message);
     } else {
       for (const part of message.split('\n')) this.addLine(part);

@@ -1,0 +1,79 @@
+/**
+ * Chooses the account adapters from the flags: a recorded account (`--recording FILE`), or the live
+ * account through the standard SDK credential chain, optionally recording it (`--record FILE`).
+ */
+import { writeFile } from 'node:fs/promises';
+import type { AccountReader, Clock } from '../shared/ports.ts';
+import { createAccountReader, type AwsAccountReader } from '../shared/adapters/aws-account-reader.ts';
+import { createAwsClients } from '../shared/adapters/aws-clients.ts';
+import { createAccountReaderFromRecording, loadRecording, recordedClock } from '../shared/adapters/recorded-account.ts';
+import { recordingClients, type Recorder } from '../shared/adapters/recording.ts';
+import { callerAccount } from '../shared/adapters/caller-identity.ts';
+import { UsageError } from './io.ts';
+
+/** An account to read, a clock, and what to do when the run is over. */
+export interface AccountSession {
+  readonly reader: AwsAccountReader;
+  readonly clock: Clock;
+  readonly live: boolean;
+  /** Writes the `--record` file, if asked; returns its path. */
+  finish(): Promise<string | null>;
+}
+
+/** Flags shared by every command that reads an account. */
+export interface AccountFlags {
+  readonly region?: string;
+  readonly recording?: string;
+  readonly record?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Opens the account the flags name. Problems a user can fix are `UsageError`s. */
+export async function openAccount(flags: AccountFlags): Promise<AccountSession> {
+  if (flags.recording !== undefined && flags.record !== undefined) throw new UsageError('use either --recording FILE (replay a recorded account) or --record FILE (record a live run), not both');
+  if (flags.recording !== undefined) {
+    const loaded = await loadRecording(flags.recording);
+    if (!loaded.ok) throw new UsageError(loaded.error.message);
+    const recording = loaded.value;
+    if (flags.region !== undefined && flags.region !== recording.region) throw new UsageError(`--region ${flags.region} does not match the recording's region ${recording.region}`);
+    return { reader: createAccountReaderFromRecording(recording), clock: recordedClock(recording), live: false, finish: async () => null };
+  }
+  const region = flags.region ?? flags.env['AWS_REGION'] ?? flags.env['AWS_DEFAULT_REGION'];
+  if (region === undefined || region === '') throw new UsageError('no region: pass --region (or set AWS_REGION), or use --recording FILE to read a recorded account');
+  let account: string;
+  try {
+    account = await callerAccount(region);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`cannot use the AWS credentials (${message.split('\n')[0]}). Configure credentials (AWS_PROFILE, aws sso login, ...) or use --recording FILE`);
+  }
+  const clients = createAwsClients({ region });
+  let recorder: Recorder | null = null;
+  if (flags.record !== undefined) recorder = recordingClients(clients);
+  const reader = createAccountReader({ clients: recorder?.clients ?? clients, account, region });
+  const started = new Date();
+  return {
+    reader,
+    clock: { now: () => new Date() },
+    live: true,
+    finish: async () => {
+      if (recorder === null || flags.record === undefined) return null;
+      await writeFile(flags.record, `${JSON.stringify(recorder.toRecording({ account, region, now: started }), null, 2)}\n`);
+      return flags.record;
+    },
+  };
+}
+
+/** Parses `--since`: `90s`, `30m`, `1h`, `2d` (default unit: minutes). Returns milliseconds. */
+export function parseSince(value: string | undefined, fallback = '1h'): number {
+  const text = (value ?? fallback).trim();
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)?$/.exec(text);
+  if (!m) throw new UsageError(`--since must look like 90s, 30m, 1h or 2d (got '${text}')`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'm';
+  const ms = n * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 's' | 'm' | 'h' | 'd'];
+  if (ms <= 0 || ms > 30 * 86_400_000) throw new UsageError('--since must be between 1s and 30d');
+  return ms;
+}
+
+export type { AccountReader };

@@ -1,0 +1,86 @@
+/**
+ * `apigw-doctor diagnose`: reads one REST API stage (live or recorded) and prints the diagnosis.
+ */
+import type { Diagnosis } from '../shared/domain/use-cases/diagnose.ts';
+import { diagnoseStage } from '../shared/domain/use-cases/diagnose.ts';
+import { renderDiagnosisText } from '../shared/domain/notify/diagnosis-report.ts';
+import type { CheckResult } from '../shared/domain/model.ts';
+import { openAccount, parseSince } from './account.ts';
+import { EXIT, UsageError, printJson, type Io } from './io.ts';
+import type { Args, Command } from './commands-types.ts';
+import { findingJson } from './json.ts';
+
+/** The JSON shape of a check in every command's output. */
+export function checkJson(c: CheckResult): Record<string, unknown> {
+  return { id: c.id, status: c.status, resource: c.resource, message: c.message, fix: c.fix ? { cli: c.fix.cli, iac: c.fix.iac } : null };
+}
+
+/** The JSON document of a diagnosis (the exact contract of `diagnose --json`). */
+export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
+  return {
+    api: d.api,
+    findings: d.findings.map(findingJson),
+    checks: d.checks.map(checkJson),
+    causes: d.causes.map((c) => ({ cause: c.cause, confidence: c.confidence, because: c.because })),
+  };
+}
+
+/** Exit code of a diagnosis: 0 when nothing fails and no cause is found, else 1. */
+export function diagnosisExit(d: Diagnosis): number {
+  return d.causes.length === 0 && !d.checks.some((c) => c.status === 'fail') ? EXIT.ok : EXIT.findings;
+}
+
+function required(args: Args, flag: string): string {
+  const value = args.values[flag];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`diagnose: --${flag} is required`);
+  return value.trim();
+}
+
+export const diagnose: Command = {
+  summary: 'Diagnose a REST API stage: logs + permissions + stage + Lambda, ranked causes with fixes.',
+  options: { 'rest-api-id': { type: 'string' }, stage: { type: 'string' }, region: { type: 'string' }, since: { type: 'string' }, recording: { type: 'string' }, record: { type: 'string' }, json: { type: 'boolean' } },
+  help: `apigw-doctor diagnose --rest-api-id ID --stage NAME [--region R] [--since 1h] [--recording FILE | --record FILE] [--json]
+
+Reads the stage, its methods and integrations, the failing requests of the window (execution log,
+else access log) and the Lambda functions behind them; runs every check (invoke-permission,
+credentials-role, execution-logging, account-cloudwatch-role, integration-timeout,
+reserved-concurrency, function-exists, stage-variables, ...) and ranks the causes. Every failing
+check carries the exact AWS CLI command with your identifiers and the IaC change that keeps it.
+
+Live by default (standard AWS credential chain; progress on stderr). Reads only; changes nothing.
+  --rest-api-id ID     the REST API id (e.g. a1b2c3d4e5)
+  --stage NAME         the stage (e.g. prod)
+  --region R           default: AWS_REGION / AWS_DEFAULT_REGION
+  --since 1h           log window: 90s, 30m, 1h, 2d (default 1h)
+  --recording FILE     read a recorded account instead of AWS (see events/accounts/)
+  --record FILE        live run, and save every read to FILE (secrets redacted) for replay or support
+  --json               {"api":{...},"findings":[...],"checks":[{"id","status","resource","message","fix"}],
+                        "causes":[{"cause","confidence","because":[...]}]}
+
+Exit codes: 0 no failing check and no cause, 1 failing checks or causes, 2 usage or access error.
+Example: apigw-doctor diagnose --rest-api-id a1b2c3d4e5 --stage prod --recording events/accounts/permission-lost-after-recreate.json
+`,
+  async run(args, io: Io) {
+    if (args.positionals.length > 0) throw new UsageError(`diagnose: unexpected argument '${args.positionals[0]}' (use --rest-api-id and --stage)`);
+    const restApiId = required(args, 'rest-api-id');
+    const stageName = required(args, 'stage');
+    const sinceMs = parseSince(args.values['since'] as string | undefined);
+    const session = await openAccount({
+      ...(typeof args.values['region'] === 'string' ? { region: args.values['region'] } : {}),
+      ...(typeof args.values['recording'] === 'string' ? { recording: args.values['recording'] } : {}),
+      ...(typeof args.values['record'] === 'string' ? { record: args.values['record'] } : {}),
+      env: process.env,
+    });
+    const now = session.clock.now().getTime();
+    const result = await diagnoseStage(session.reader, {
+      restApiId, stageName, startTime: now - sinceMs, endTime: now,
+      ...(session.live ? { progress: (m: string) => io.stderr(`${m}\n`) } : {}),
+    });
+    const recorded = await session.finish();
+    if (recorded !== null) io.stderr(`Recorded ${session.reader.callStats().calls} calls to ${recorded}\n`);
+    if (!result.ok) throw new UsageError(result.error.message);
+    if (args.values['json'] === true) printJson(io, diagnosisJson(result.value));
+    else io.stdout(renderDiagnosisText(result.value));
+    return diagnosisExit(result.value);
+  },
+};

@@ -1,0 +1,72 @@
+/**
+ * Use case: turn the signals of one event into diagnoses. A log signal names its API id and stage; an
+ * alarm names the API by `ApiName` (REST), which is resolved to ids (names are not unique: each match is
+ * diagnosed and the ambiguity is said). `OK` alarms need no diagnosis.
+ */
+import type { AccountReader } from '../../ports.ts';
+import type { Finding, Signal } from '../model.ts';
+import { diagnoseStage, type Diagnosis } from './diagnose.ts';
+
+/** Diagnoses and what could not be diagnosed, with why. */
+export interface SignalDiagnoses {
+  readonly diagnoses: readonly Diagnosis[];
+  readonly notes: readonly string[];
+}
+
+/** When the event happened and how far back to read logs for alarm signals. */
+export interface SignalWindow {
+  readonly now: number;
+  readonly windowMs: number;
+}
+
+function findingsFor(signal: Signal, findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => (f.details['apiId'] === undefined || f.details['apiId'] === signal.apiId) && (f.details['stage'] === undefined || f.details['stage'] === signal.stage));
+}
+
+/** Diagnoses every API stage the signals point at (each stage once). */
+export async function diagnoseSignals(reader: AccountReader, signals: readonly Signal[], findings: readonly Finding[], window: SignalWindow): Promise<SignalDiagnoses> {
+  const diagnoses: Diagnosis[] = [];
+  const notes: string[] = [];
+  const done = new Set<string>();
+  for (const signal of signals) {
+    if (signal.source === 'alarm' && signal.state !== 'ALARM') {
+      notes.push(`Alarm ${signal.alarmName ?? ''} is ${signal.state ?? 'unknown'}: nothing to diagnose.`);
+      continue;
+    }
+    if (signal.apiKind === 'http') {
+      notes.push(`HTTP API ${signal.apiId ?? signal.apiName ?? ''}: diagnosis covers REST APIs only in this version; classify its access logs instead.`);
+      continue;
+    }
+    if (signal.stage === null) {
+      notes.push(`${signal.source === 'alarm' ? `Alarm ${signal.alarmName ?? ''}` : `Log group ${signal.logGroup ?? ''}`} names no stage: add the Stage dimension to the alarm (or diagnose with --stage).`);
+      continue;
+    }
+    let ids: string[] = [];
+    if (signal.apiId !== null) ids = [signal.apiId];
+    else if (signal.apiName !== null) {
+      const found = await reader.findRestApisByName(signal.apiName);
+      if (!found.ok) {
+        notes.push(`Could not resolve API name ${signal.apiName}: ${found.error.message}`);
+        continue;
+      }
+      ids = found.value.map((a) => a.id);
+      if (ids.length === 0) notes.push(`No REST API named ${signal.apiName} in ${reader.region}.`);
+      if (ids.length > 1) notes.push(`${ids.length} REST APIs are named ${signal.apiName} (${ids.join(', ')}); API names are not unique, so each is diagnosed.`);
+    } else {
+      notes.push(`The ${signal.source} signal names no API${signal.reason ? ` (${signal.reason})` : ''}.`);
+    }
+    for (const id of ids) {
+      const key = `${id}/${signal.stage}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      const fromEvent = signal.source === 'logs' ? findingsFor(signal, findings) : undefined;
+      const result = await diagnoseStage(reader, {
+        restApiId: id, stageName: signal.stage, startTime: window.now - window.windowMs, endTime: window.now,
+        ...(fromEvent !== undefined && fromEvent.length > 0 ? { findings: fromEvent } : {}),
+      });
+      if (result.ok) diagnoses.push(result.value);
+      else notes.push(`Could not diagnose ${key}: ${result.error.message}`);
+    }
+  }
+  return { diagnoses, notes };
+}

@@ -1,0 +1,322 @@
+/**
+ * Use case: diagnose one REST API stage. Reads the stage, its methods and integrations, the recent
+ * failing requests and the Lambda functions behind them through the `AccountReader` port (independent
+ * reads in parallel; the reader memoises, so shared resources are read once), runs the checks, and
+ * ranks the causes with the reasons.
+ *
+ * Read budget: shared reads (API, stage, resources, account settings, two log queries) plus one
+ * `GetPolicy` per distinct function; the deeper Lambda reads (configuration, concurrency, alias) are
+ * made for the functions the failing requests point at, or for every function when no request failed
+ * (then the diagnosis is an audit of the stage).
+ */
+import type { AccountReader, IntegrationInfo, MethodInfo, ReadFailure, StageInfo } from '../../ports.ts';
+import type { CheckResult, Finding, RawLogEvent } from '../model.ts';
+import { err, ok, type Result } from '../result.ts';
+import { lambdaTargetFromUri, type LambdaTarget } from '../checks/lambda-target.ts';
+import type { MethodRef, StageRef } from '../checks/check-support.ts';
+import { checkInvokePermission } from '../checks/invoke-permission.ts';
+import { checkCredentialsRole } from '../checks/credentials-role.ts';
+import { checkPolicySize } from '../checks/policy-size.ts';
+import { checkExecutionLogging } from '../checks/execution-logging.ts';
+import { checkAccountCloudWatchRole } from '../checks/account-cloudwatch-role.ts';
+import { checkDataTrace } from '../checks/data-trace.ts';
+import { checkDetailedMetrics } from '../checks/detailed-metrics.ts';
+import { checkAccessLogging } from '../checks/access-logging.ts';
+import { checkIntegrationTimeout } from '../checks/integration-timeout.ts';
+import { checkReservedConcurrency } from '../checks/reserved-concurrency.ts';
+import { checkFunctionExists, isAliasQualifier } from '../checks/function-exists.ts';
+import { checkStageVariables } from '../checks/stage-variables.ts';
+import { checkBinaryMediaTypes } from '../checks/binary-media-types.ts';
+import { checkIntegrationMethod } from '../checks/integration-method.ts';
+import { checkVpcLinkHealth } from '../checks/vpc-link-health.ts';
+import { rankCauses, type RankedCause } from './rank-causes.ts';
+import { classifyLogEvents } from './classify-logs.ts';
+
+/** What to diagnose. */
+export interface DiagnoseRequest {
+  readonly restApiId: string;
+  readonly stageName: string;
+  /** Start of the log window (epoch ms) and its end. */
+  readonly startTime: number;
+  readonly endTime: number;
+  /** Findings already in hand (e.g. from a replayed event); when given, logs are not queried. */
+  readonly findings?: readonly Finding[];
+  /** Progress messages for long runs (the CLI prints them on stderr). */
+  readonly progress?: (message: string) => void;
+}
+
+/** The diagnosis of one stage. */
+export interface Diagnosis {
+  readonly api: { readonly id: string; readonly name: string | null; readonly stage: string; readonly region: string; readonly account: string };
+  readonly findings: readonly Finding[];
+  readonly checks: readonly CheckResult[];
+  readonly causes: readonly RankedCause[];
+  /** Where the findings came from, e.g. `API-Gateway-Execution-Logs_a1b2c3d4e5/prod (37 events)`. */
+  readonly logSource: string | null;
+  /** Things the reader should know (logs unavailable, reads skipped, ...). */
+  readonly notes: readonly string[];
+}
+
+/** Why a diagnosis could not be made at all. */
+export interface DiagnoseError {
+  readonly code: 'api-not-found' | 'stage-not-found' | 'access-denied' | 'read-failed';
+  readonly message: string;
+}
+
+/** One method of the API with its integration. */
+interface ApiMethod {
+  readonly ref: MethodRef;
+  readonly method: MethodInfo;
+  readonly integration: IntegrationInfo | null;
+}
+
+/** Filter pattern for the execution-log lines that mark a failing request (CloudWatch Logs OR terms). */
+export const EXECUTION_FAILURE_PATTERN = '?"Method completed with status: 5" ?"Execution failed due to" ?"Lambda execution failed" ?"Lambda invocation failed" ?"Malformed Lambda proxy response" ?AuthorizerConfigurationException';
+/** Filter pattern for access-log rows of failing requests, whatever their format. */
+export const ACCESS_FAILURE_PATTERN = '?INTEGRATION_FAILURE ?INTEGRATION_TIMEOUT ?API_CONFIGURATION_ERROR ?AUTHORIZER_CONFIGURATION_ERROR ?AUTHORIZER_FAILURE ?DEFAULT_5XX';
+/** At most this many failing requests are read in full (their every line). */
+export const MAX_TRACED_REQUESTS = 20;
+
+const REQUEST_ID_PREFIX = /^\(([^()\s]{4,80})\)/;
+
+function failure(read: Result<unknown, ReadFailure>): ReadFailure | null {
+  return read.ok ? null : read.error;
+}
+
+/** The value of a read, or the failure itself (what the checks take). */
+function valueOr<T>(read: Result<T, ReadFailure>): T | ReadFailure {
+  return read.ok ? read.value : read.error;
+}
+
+/** Every method of the API, sorted by path then verb. */
+function methodsOf(resources: readonly { readonly id: string; readonly path?: string; readonly resourceMethods?: Readonly<Record<string, MethodInfo>> }[]): ApiMethod[] {
+  const out: ApiMethod[] = [];
+  for (const resource of resources) {
+    for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
+      out.push({ ref: { resourceId: resource.id, resourcePath: resource.path ?? '/', httpMethod: verb }, method, integration: method.methodIntegration ?? null });
+    }
+  }
+  return out.sort((a, b) => a.ref.resourcePath.localeCompare(b.ref.resourcePath) || a.ref.httpMethod.localeCompare(b.ref.httpMethod));
+}
+
+/** Lambda function ARN without its qualifier, for comparing a log's ARN with an integration's. */
+function unqualified(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
+}
+
+/** The methods the findings point at (by method + resource path, else by function). */
+function implicatedMethods(findings: readonly Finding[], methods: readonly ApiMethod[], targets: ReadonlyMap<ApiMethod, LambdaTarget | null>): Set<ApiMethod> {
+  const out = new Set<ApiMethod>();
+  for (const f of findings) {
+    const verb = f.details['method'];
+    const path = f.details['resourcePath'];
+    const fn = f.details['functionArn'];
+    let matched = false;
+    if (typeof verb === 'string' && typeof path === 'string') {
+      for (const m of methods) {
+        if (m.ref.resourcePath === path && (m.ref.httpMethod === verb || m.ref.httpMethod === 'ANY')) {
+          out.add(m);
+          matched = true;
+        }
+      }
+    }
+    if (!matched && typeof fn === 'string') {
+      for (const m of methods) {
+        const t = targets.get(m);
+        if (t && (t.functionArn === fn || unqualified(t.functionArn) === unqualified(fn))) {
+          out.add(m);
+          matched = true;
+        }
+      }
+    }
+    // A failure we cannot place (an access row without a path) makes every Lambda method a suspect.
+    if (!matched) for (const m of methods) if (targets.get(m)) out.add(m);
+  }
+  return out;
+}
+
+/** Request ids of the failing lines, most recent last, deduplicated. */
+function failingRequestIds(events: readonly RawLogEvent[]): string[] {
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const e of events) {
+    const id = REQUEST_ID_PREFIX.exec(e.message)?.[1];
+    if (id !== undefined && !seen.has(id)) {
+      seen.add(id);
+      ids.push(id);
+    }
+  }
+  return ids.slice(-MAX_TRACED_REQUESTS);
+}
+
+/** The log group name in an access-log destination ARN (`arn:aws:logs:r:a:log-group:NAME[:*]`). */
+export function logGroupFromArn(arn: string): string | null {
+  const m = /:log-group:([^:]+)(?::\*)?$/.exec(arn);
+  return m?.[1] ?? null;
+}
+
+interface LogResult {
+  readonly findings: readonly Finding[];
+  readonly source: string | null;
+  readonly notes: readonly string[];
+}
+
+/** Reads the failing requests of the window: execution logs first (all lines of each failing request), else the access log. */
+async function readFailures(reader: AccountReader, request: DiagnoseRequest, stage: StageInfo): Promise<LogResult> {
+  const group = `API-Gateway-Execution-Logs_${request.restApiId}/${request.stageName}`;
+  const window = { startTime: request.startTime, endTime: request.endTime };
+  const notes: string[] = [];
+  const marks = await reader.filterLogEvents({ logGroupName: group, ...window, filterPattern: EXECUTION_FAILURE_PATTERN, limit: 1_000 });
+  if (marks.ok) {
+    const ids = failingRequestIds(marks.value);
+    if (ids.length === 0) return { findings: [], source: `${group} (no failing request)`, notes };
+    const full = await reader.filterLogEvents({ logGroupName: group, ...window, filterPattern: ids.map((id) => `?"${id}"`).join(' '), limit: 5_000 });
+    const events = full.ok ? full.value : marks.value;
+    if (!full.ok) notes.push(`Could not read every line of the failing requests (${full.error.message}); classified the failure lines only.`);
+    return { findings: classifyLogEvents(events).findings, source: `${group} (${ids.length} failing request${ids.length === 1 ? '' : 's'}, ${events.length} lines)`, notes };
+  }
+  notes.push(marks.error.kind === 'not_found'
+    ? `No execution log group ${group}: execution logging has never written for this stage.`
+    : `Could not read the execution log ${group}: ${marks.error.message}`);
+  const destination = stage.accessLogSettings?.destinationArn;
+  const accessGroup = destination === undefined ? null : logGroupFromArn(destination);
+  if (accessGroup === null) return { findings: [], source: null, notes };
+  const rows = await reader.filterLogEvents({ logGroupName: accessGroup, ...window, filterPattern: ACCESS_FAILURE_PATTERN, limit: 1_000 });
+  if (!rows.ok) {
+    notes.push(`Could not read the access log ${accessGroup}: ${rows.error.message}`);
+    return { findings: [], source: null, notes };
+  }
+  return { findings: classifyLogEvents(rows.value).findings, source: `${accessGroup} (access log, ${rows.value.length} rows)`, notes };
+}
+
+/** Diagnoses one stage. Expected failures (no such API, access denied) are values; nothing throws. */
+export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequest): Promise<Result<Diagnosis, DiagnoseError>> {
+  const { restApiId, stageName } = request;
+  const progress = request.progress ?? (() => undefined);
+  const ref: StageRef = { restApiId, stageName, region: reader.region, account: reader.account };
+  progress(`Reading API ${restApiId}, stage ${stageName}, its resources and the account settings…`);
+  const [apiRead, stageRead, resourcesRead, accountRead] = await Promise.all([
+    reader.getRestApi(restApiId),
+    reader.getStage(restApiId, stageName),
+    reader.getResources(restApiId),
+    reader.getAccountSettings(),
+  ]);
+  if (!apiRead.ok) {
+    return err({ code: apiRead.error.kind === 'denied' ? 'access-denied' : 'read-failed', message: `cannot read REST API ${restApiId} in ${reader.region}: ${apiRead.error.message}` });
+  }
+  if (apiRead.value === null) return err({ code: 'api-not-found', message: `no REST API with id ${restApiId} in ${reader.region} (account ${reader.account})` });
+  const api = apiRead.value;
+  if (!stageRead.ok) return err({ code: stageRead.error.kind === 'denied' ? 'access-denied' : 'read-failed', message: `cannot read stage ${stageName} of ${restApiId}: ${stageRead.error.message}` });
+  if (stageRead.value === null) {
+    const stages = await reader.getStages(restApiId);
+    const names = stages.ok ? stages.value.map((s) => s.stageName).filter((n): n is string => n !== undefined) : [];
+    return err({ code: 'stage-not-found', message: `REST API ${restApiId} has no stage '${stageName}'${names.length > 0 ? ` (stages: ${names.join(', ')})` : ''}` });
+  }
+  const stage = stageRead.value;
+  const variables = stage.variables ?? {};
+  const notes: string[] = [];
+  const resourcesFailure = failure(resourcesRead);
+  if (resourcesFailure) notes.push(`Could not list the API's methods (${resourcesFailure.message}): method checks skipped.`);
+  const methods = resourcesRead.ok ? methodsOf(resourcesRead.value) : [];
+
+  // Integrations missing from the embedded listing are fetched one by one (rare: GetResources embeds them).
+  const integrations = await Promise.all(methods.map(async (m) => {
+    if (m.integration !== null) return m;
+    const read = await reader.getIntegration(restApiId, m.ref.resourceId, m.ref.httpMethod);
+    return read.ok ? { ...m, integration: read.value } : m;
+  }));
+  const targets = new Map<ApiMethod, LambdaTarget | null>();
+  for (const m of integrations) {
+    const lambda = m.integration?.uri !== undefined && (m.integration.type === 'AWS_PROXY' || m.integration.type === 'AWS') ? lambdaTargetFromUri(m.integration.uri, variables) : null;
+    targets.set(m, lambda);
+  }
+
+  let findings = request.findings ?? [];
+  let logSource: string | null = request.findings ? 'the replayed event' : null;
+  if (request.findings === undefined) {
+    progress('Reading the failing requests of the window from CloudWatch Logs…');
+    const logs = await readFailures(reader, request, stage);
+    findings = logs.findings;
+    logSource = logs.source;
+    notes.push(...logs.notes);
+  }
+  const implicated = findings.length > 0 ? implicatedMethods(findings, integrations, targets) : new Set(integrations.filter((m) => targets.get(m)));
+  const lambdaMethods = integrations.filter((m) => targets.get(m));
+  const deep = new Set([...implicated].filter((m) => targets.get(m)));
+  progress(`Checking ${integrations.length} method${integrations.length === 1 ? '' : 's'} (${lambdaMethods.length} Lambda, ${deep.size} in depth)…`);
+
+  const checks: CheckResult[] = [];
+  const seenFunctionChecks = new Set<string>();
+  await Promise.all(integrations.map(async (m) => {
+    const integration = m.integration;
+    const methodResults: CheckResult[] = [];
+    methodResults.push(checkIntegrationMethod(integration, ref, m.ref));
+    methodResults.push(checkStageVariables({ stage: ref, method: m.ref, stageInfo: stage, integration }));
+    const target = targets.get(m) ?? null;
+    if (integration?.connectionType === 'VPC_LINK' && integration.connectionId !== undefined) {
+      const link = await reader.getVpcLink(integration.connectionId);
+      methodResults.push(...checkVpcLinkHealth({ stage: ref, vpcLinkId: integration.connectionId, vpcLink: valueOr(link) }));
+    }
+    if (target !== null) {
+      const qualifier = target.qualifier ?? undefined;
+      const credentials = integration?.credentials;
+      const policyRead = await reader.getFunctionPolicy(target.functionName, qualifier);
+      if (credentials !== undefined && credentials !== '') {
+        const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(credentials)?.[1];
+        const [role, simulation] = roleName === undefined
+          ? [null, null]
+          : await Promise.all([reader.getRole(roleName), reader.simulatePrincipalPolicy(credentials, ['lambda:InvokeFunction'], [target.functionArn])]);
+        methodResults.push(checkCredentialsRole({
+          credentials, usedBy: `${m.ref.httpMethod} ${m.ref.resourcePath} integration`, account: reader.account, region: reader.region, target,
+          role: role === null ? null : valueOr(role), simulation: simulation === null ? null : valueOr(simulation),
+        }));
+      } else {
+        methodResults.push(checkInvokePermission({ account: reader.account, region: reader.region, restApiId, stageName, method: { httpMethod: m.ref.httpMethod, resourcePath: m.ref.resourcePath }, target, policy: valueOr(policyRead) }));
+      }
+      if (deep.has(m)) {
+        const [config, concurrency, alias] = await Promise.all([
+          reader.getFunctionConfiguration(target.functionName, qualifier),
+          reader.getFunctionConcurrency(target.functionName),
+          isAliasQualifier(target.qualifier) ? reader.getAlias(target.functionName, target.qualifier) : Promise.resolve(null),
+        ]);
+        methodResults.push(checkIntegrationTimeout({ stage: ref, method: m.ref, integration, functionConfiguration: valueOr(config), stageVariables: variables, endpointTypes: api.endpointConfiguration?.types ?? [] }));
+        // Function-level results once per function, however many methods share it.
+        if (!seenFunctionChecks.has(target.functionArn)) {
+          seenFunctionChecks.add(target.functionArn);
+          methodResults.push(checkFunctionExists({ target, region: reader.region, functionConfiguration: valueOr(config), ...(alias === null ? {} : { alias: valueOr(alias) }), integration: { stage: ref, method: m.ref } }));
+          methodResults.push(checkReservedConcurrency(valueOr(concurrency), { functionName: target.functionName, functionArn: unqualified(target.functionArn), region: target.region ?? reader.region }));
+          methodResults.push(checkPolicySize({ target, region: reader.region, policy: valueOr(policyRead) }));
+        }
+      }
+    }
+    checks.push(...methodResults);
+  }));
+
+  // Stage-wide checks. Per-method logging results only when the stage overrides levels per method.
+  const overridden = Object.keys(stage.methodSettings ?? {}).some((k) => k !== '*/*');
+  checks.push(...checkExecutionLogging(stage, ref, overridden ? integrations.map((m) => m.ref) : []));
+  checks.push(checkAccountCloudWatchRole(valueOr(accountRead), ref, { loggingWanted: true }));
+  checks.push(checkDataTrace(stage, ref, api.tags ?? {}));
+  checks.push(checkDetailedMetrics(stage, ref));
+  checks.push(checkAccessLogging(stage, ref));
+  checks.push(...checkBinaryMediaTypes({ stage: ref, api, integrations: integrations.flatMap((m) => (m.integration ? [{ method: m.ref, integration: m.integration }] : [])) }));
+
+  const ordered = sortChecks(checks);
+  return ok({
+    api: { id: restApiId, name: api.name ?? null, stage: stageName, region: reader.region, account: reader.account },
+    findings,
+    checks: ordered,
+    causes: rankCauses(findings, ordered),
+    logSource,
+    notes,
+  });
+}
+
+const STATUS_ORDER: Readonly<Record<CheckResult['status'], number>> = { fail: 0, warn: 1, skip: 2, pass: 3 };
+
+/** Failing checks first, then warnings, skips and passes; stable by check id then resource. */
+export function sortChecks(checks: readonly CheckResult[]): CheckResult[] {
+  return [...checks].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource));
+}
+

@@ -1,0 +1,87 @@
+/**
+ * Ranks causes by combining what the logs showed (findings) with what the account says (checks).
+ * A cause seen in the logs and confirmed by a failing check is near certain; one seen only in the logs
+ * keeps its rule's confidence; a failing check with no failing request yet is a latent cause.
+ */
+import type { CauseId, CheckResult, Confidence, Finding } from '../model.ts';
+
+/** One cause with how sure apigw-doctor is (0..1) and why. */
+export interface RankedCause {
+  readonly cause: CauseId;
+  readonly confidence: number;
+  readonly because: readonly string[];
+}
+
+const BASE: Readonly<Record<Confidence, number>> = { high: 0.7, medium: 0.5, low: 0.3 };
+/** A failing check with no failing request yet: real, but not (yet) what clients see. */
+const LATENT = 0.4;
+const CONFIRMED_BY_FAIL = 0.25;
+const CONFIRMED_BY_WARN = 0.05;
+const CONTRADICTED = 0.3;
+const MAX = 0.99;
+
+/** A passing check of this id speaks against the cause (e.g. the permission is there now). */
+const CONTRADICTING_CHECK: Readonly<Partial<Record<CauseId, CheckResult['id']>>> = {
+  missing_invoke_permission: 'invoke-permission',
+};
+
+function weight(f: Finding): number {
+  const c = f.details['count'];
+  return typeof c === 'number' ? c : 1;
+}
+
+function confidenceOf(f: Finding): Confidence {
+  const c = f.details['confidence'];
+  return c === 'high' || c === 'medium' || c === 'low' ? c : 'medium';
+}
+
+function round(n: number): number {
+  return Math.round(Math.min(MAX, Math.max(0.05, n)) * 100) / 100;
+}
+
+/** Ranks the causes, most likely first. */
+export function rankCauses(findings: readonly Finding[], checks: readonly CheckResult[]): RankedCause[] {
+  const ranked = new Map<CauseId, { confidence: number; because: string[] }>();
+  const byCause = new Map<CauseId, Finding[]>();
+  for (const f of findings) byCause.set(f.cause, [...(byCause.get(f.cause) ?? []), f]);
+
+  for (const [cause, group] of byCause) {
+    const n = group.reduce((s, f) => s + weight(f), 0);
+    const best = group.reduce<Confidence>((c, f) => (BASE[confidenceOf(f)] > BASE[c] ? confidenceOf(f) : c), 'low');
+    let confidence = BASE[best] + Math.min(0.1, 0.02 * (n - 1));
+    const first = group[0] as Finding;
+    const line = first.evidence[0] ?? '';
+    const because = [`${n} failing request${n === 1 ? '' : 's'} in the logs show it${line ? `: "${line.length > 160 ? `${line.slice(0, 159)}…` : line}"` : ''}`];
+    const confirming = checks.filter((c) => (c.status === 'fail' || c.status === 'warn') && c.supports?.includes(cause));
+    if (confirming.some((c) => c.status === 'fail')) confidence += CONFIRMED_BY_FAIL;
+    else if (confirming.length > 0) confidence += CONFIRMED_BY_WARN;
+    for (const c of confirming) because.push(`${c.id} ${c.status}s (${c.resource}): ${c.message}`);
+    const contradicting = CONTRADICTING_CHECK[cause];
+    if (contradicting !== undefined && confirming.length === 0) {
+      const passing = checks.filter((c) => c.id === contradicting && c.status === 'pass');
+      if (passing.length > 0) {
+        confidence -= CONTRADICTED;
+        because.push(`but ${contradicting} passes now (${passing[0]?.resource}): the condition was probably temporary (e.g. a deploy removed and re-added it) or the failing requests hit a resource not checked here`);
+      }
+    }
+    if (cause === 'unknown') {
+      const logging = checks.find((c) => c.id === 'execution-logging' && c.status === 'fail');
+      if (logging) because.push(`execution logging is off, so the gateway's own reason was not written: ${logging.message}`);
+    }
+    ranked.set(cause, { confidence, because });
+  }
+
+  for (const check of checks) {
+    if (check.status !== 'fail') continue;
+    for (const cause of check.supports ?? []) {
+      if (byCause.has(cause)) continue;
+      const entry = ranked.get(cause) ?? { confidence: LATENT, because: [`no failing request shows it in the window, but the account would cause it:`] };
+      entry.because.push(`${check.id} fails (${check.resource}): ${check.message}`);
+      ranked.set(cause, entry);
+    }
+  }
+
+  return [...ranked.entries()]
+    .map(([cause, r]) => ({ cause, confidence: round(r.confidence), because: r.because }))
+    .sort((a, b) => b.confidence - a.confidence || a.cause.localeCompare(b.cause));
+}
