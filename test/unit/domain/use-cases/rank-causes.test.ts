@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { rankCauses } from '../../../../shared/domain/use-cases/rank-causes.ts';
+import type { CheckResult, Finding } from '../../../../shared/domain/model.ts';
+
+function finding(cause: Finding['cause'], confidence: 'high' | 'medium' | 'low', count?: number): Finding {
+  return { cause, requestId: null, status: 500, evidence: [`${cause} line`], details: { confidence, ...(count ? { count } : {}) } };
+}
+
+const failingTimeout: CheckResult = { id: 'integration-timeout', status: 'fail', resource: 'GET /orders', message: 'Lambda timeout 60 s > integration timeout 29 s', supports: ['integration_timeout'] };
+
+describe('rankCauses', () => {
+  it('puts a cause seen in the logs and confirmed by a failing check first', () => {
+    // Prepare
+    const findings = [finding('lambda_function_error', 'high', 3), finding('integration_timeout', 'high')];
+
+    // Act
+    const ranked = rankCauses(findings, [failingTimeout]);
+
+    // Assess
+    expect(ranked.map((r) => [r.cause, r.confidence])).toEqual([['integration_timeout', 0.95], ['lambda_function_error', 0.74]]);
+    expect(ranked[0]?.because).toEqual(['1 failing request in the logs show it: "integration_timeout line"', 'integration-timeout fails (GET /orders): Lambda timeout 60 s > integration timeout 29 s']);
+  });
+
+  it('keeps low-confidence client-side evidence low', () => {
+    // Prepare / Act
+    const ranked = rankCauses([finding('integration_timeout', 'low')], []);
+
+    // Assess
+    expect(ranked).toEqual([{ cause: 'integration_timeout', confidence: 0.3, because: ['1 failing request in the logs show it: "integration_timeout line"'] }]);
+  });
+
+  it('gives a failing check with no failing request a latent confidence of 0.4', () => {
+    // Prepare / Act
+    const ranked = rankCauses([], [failingTimeout, { ...failingTimeout, status: 'warn' }]);
+
+    // Assess
+    expect(ranked.map((r) => [r.cause, r.confidence])).toEqual([['integration_timeout', 0.4]]);
+  });
+
+  it('finds nothing when nothing failed', () => {
+    expect(rankCauses([], [{ ...failingTimeout, status: 'pass' }])).toEqual([]);
+  });
+});
