@@ -16,6 +16,8 @@ import type { Args, Command } from './commands-types.ts';
 import { findingJson } from './json.ts';
 import { diagnose, diagnosisExit, diagnosisJson } from './diagnose-command.ts';
 import { openAccount, parseSince } from './account.ts';
+import { loadRecording } from '../shared/adapters/recorded-account.ts';
+import { diagnoseStage } from '../shared/domain/use-cases/diagnose.ts';
 import { diagnoseSignals } from '../shared/domain/use-cases/diagnose-signals.ts';
 import { renderDiagnosisText } from '../shared/domain/notify/diagnosis-report.ts';
 
@@ -194,21 +196,65 @@ Examples:
   },
 };
 
+/** The stage a recording was made for: the input of its GetStage record. */
+function recordedStage(calls: readonly { readonly operation: string; readonly input?: Readonly<Record<string, unknown>> }[]): { restApiId: string; stageName: string } | null {
+  for (const call of calls) {
+    const id = call.input?.['restApiId'];
+    const stage = call.input?.['stageName'];
+    if (call.operation === 'GetStage' && typeof id === 'string' && typeof stage === 'string') return { restApiId: id, stageName: stage };
+  }
+  return null;
+}
+
 const demo: Command = {
-  summary: 'Run the engine on the bundled sample events (no AWS account needed).',
+  summary: 'Run the engine on the bundled samples: recorded accounts and real-shaped events (no AWS account needed).',
   options: { json: { type: 'boolean' } },
   help: `apigw-doctor demo [--json]
 
-Replays every sample event in events/ (CloudWatch Logs batches and alarms shaped exactly like the
-real ones) and shows what apigw-doctor concludes from each. No AWS account or network needed.
-Exit code 0 when every sample was read, 2 if one could not be.
+1. Diagnoses every recorded account in events/accounts/ (real SDK responses of an account with a
+   known problem: a permission lost when the API was re-created, logging off with no CloudWatch role,
+   a 60 s Lambda behind a 29 s integration, reserved concurrency 0, and a healthy API), exactly as
+   'apigw-doctor diagnose --recording FILE' does.
+2. Replays every sample event in events/ (CloudWatch Logs batches and alarms) as the ingest Lambdas do.
+No AWS account or network needed. Exit code 0 when every sample was read, 2 if one could not be.
 `,
   async run(args, io) {
+    const json = args.values['json'] === true;
+    const accountsDir = join(PROJECT_ROOT, 'events', 'accounts');
+    const accountFiles = (await readdir(accountsDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+    const accounts: Array<Record<string, unknown>> = [];
+    let failed = 0;
+    for (const file of accountFiles) {
+      const path = join(accountsDir, file);
+      const loaded = await loadRecording(path);
+      if (!loaded.ok) {
+        failed++;
+        io.stderr(`apigw-doctor: ${loaded.error.message}\n`);
+        continue;
+      }
+      const target = recordedStage(loaded.value.calls);
+      if (target === null) {
+        failed++;
+        io.stderr(`apigw-doctor: ${file}: the recording has no GetStage call, so it names no stage to diagnose\n`);
+        continue;
+      }
+      const session = await openAccount({ recording: path, env: {} });
+      const now = session.clock.now().getTime();
+      const result = await diagnoseStage(session.reader, { ...target, startTime: now - 3_600_000, endTime: now });
+      if (!result.ok) {
+        failed++;
+        io.stderr(`apigw-doctor: ${file}: ${result.error.message}\n`);
+        continue;
+      }
+      accounts.push({ file: `events/accounts/${file}`, topCause: result.value.causes[0]?.cause ?? null, failingChecks: result.value.checks.filter((c) => c.status === 'fail').map((c) => c.id) });
+      if (!json) {
+        io.stdout(`\n━━ apigw-doctor diagnose --rest-api-id ${target.restApiId} --stage ${target.stageName} --recording events/accounts/${file}\n`);
+        io.stdout(renderDiagnosisText(result.value));
+      }
+    }
     const dir = join(PROJECT_ROOT, 'events');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-    if (files.length === 0) throw new UsageError(`no sample events in ${dir}`);
-    const results: Array<{ file: string; signals: Array<Record<string, string | null>>; causes: string[] }> = [];
-    let failed = 0;
+    const events: Array<{ file: string; signals: Array<Record<string, string | null>>; causes: string[] }> = [];
     for (const file of files) {
       const text = await readInput(io, join(dir, file), 'event');
       const result = replayEvent(text);
@@ -218,15 +264,15 @@ Exit code 0 when every sample was read, 2 if one could not be.
         continue;
       }
       const r = result.value;
-      results.push({ file, signals: r.signals.map(signalJson), causes: r.findings.map((f) => f.cause) });
-      if (args.values['json'] !== true) {
-        io.stdout(`\n━━ events/${file}\n`);
+      events.push({ file: `events/${file}`, signals: r.signals.map(signalJson), causes: r.findings.map((f) => f.cause) });
+      if (!json) {
+        io.stdout(`\n━━ apigw-doctor replay events/${file} --offline\n`);
         io.stdout(renderSignals(r.signals, r.ignored));
         if (r.signals.some((s) => s.source === 'logs')) io.stdout(renderFindingsText(r.findings, r.summary));
       }
     }
-    if (args.values['json'] === true) printJson(io, { events: results });
-    else io.stdout(`\nReplayed ${results.length} sample event${results.length === 1 ? '' : 's'} from events/. Try: npx apigw-doctor classify --help\n`);
+    if (json) printJson(io, { accounts, events });
+    else io.stdout(`\nDiagnosed ${accounts.length} recorded account${accounts.length === 1 ? '' : 's'} and replayed ${events.length} sample event${events.length === 1 ? '' : 's'}. Next: npx apigw-doctor diagnose --help\n`);
     return failed > 0 ? EXIT.usage : EXIT.ok;
   },
 };
