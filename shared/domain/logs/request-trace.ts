@@ -60,13 +60,11 @@ const RECEIVED = /^Received response\.(?: Status: (\d{3}),)? Integration latency
 const LAMBDA_REQUEST_ID = /Lambda request id: ([\w-]+)/;
 const INVOKE_FAILED = /^Lambda invocation failed with status: (\d{3})/;
 const USAGE_PLAN_STAGE = /API Stage: ([a-z0-9]{10})\/(\S+)/;
-const API_ID_HEADER = /x-amzn-apigateway-api-id=([a-z0-9]{10})/;
 const RESPONSE_CODE = /^Response Code: (\d{3})/;
 const LEADING_STATUS = /^(?:HTTP\/[\d.]+ )?([1-5]\d\d)\b(?! ms)/;
 const HEADER_VALUE = (name: string): RegExp => new RegExp(`[{,]\\s*${name}=([^,}]+)`, 'i');
 const FUNCTION_ERROR_HEADER = HEADER_VALUE('X-Amz-Function-Error');
 const ERROR_TYPE_HEADER = HEADER_VALUE('x-amzn-ErrorType');
-const AMZN_REQUEST_ID_HEADER = HEADER_VALUE('x-amzn-RequestId');
 
 /** Reads the fields an execution-log message carries into the trace. Dispatches on the message start: cheap. */
 function absorb(trace: RequestTrace, entry: LogEntry): void {
@@ -101,21 +99,26 @@ function absorb(trace: RequestTrace, entry: LogEntry): void {
       return;
     }
     case 83 /* S */:
-      if (m.startsWith('Sending request to ')) absorbTarget(trace, m.slice(19));
+      if (m.startsWith('Sending request to ')) {
+        if (!trace.inAuthorizer && trace.functionArn !== null) return;
+        absorbTarget(trace, m.slice(19));
+      }
       else if (m.startsWith('Starting authorizer: ')) {
         trace.authorizerId = /^Starting authorizer: (\S+)/.exec(m)?.[1] ?? null;
         trace.inAuthorizer = true;
       } else if (m.startsWith('Starting execution')) trace.inAuthorizer = false;
       return;
     case 69 /* E */:
-      if (m.startsWith('Endpoint request URI: ')) absorbTarget(trace, m.slice(22));
-      else if (m.startsWith('Endpoint response body before transformations:')) trace.responseBody = m.slice(47).trim();
+      if (m.startsWith('Endpoint request URI: ')) {
+        if (trace.functionArn === null && trace.endpoint === null) absorbTarget(trace, m.slice(22));
+      } else if (m.startsWith('Endpoint response body before transformations:')) trace.responseBody = m.slice(47).trim();
       else if (m.startsWith('Endpoint response headers: ')) {
         trace.responseHeaders = m.slice(27);
-        trace.functionError = FUNCTION_ERROR_HEADER.exec(m)?.[1]?.trim() ?? trace.functionError;
-        trace.errorType = ERROR_TYPE_HEADER.exec(m)?.[1]?.trim() ?? trace.errorType;
-        trace.lambdaRequestId ??= AMZN_REQUEST_ID_HEADER.exec(m)?.[1]?.trim() ?? null;
-      } else if (m.startsWith('Endpoint request headers: ')) trace.apiId ??= API_ID_HEADER.exec(m)?.[1] ?? null;
+        // Cheap guards first: these headers are on every healthy request's hot path.
+        if (m.includes('X-Amz-Function-Error')) trace.functionError = FUNCTION_ERROR_HEADER.exec(m)?.[1]?.trim() ?? trace.functionError;
+        if (m.includes('x-amzn-ErrorType')) trace.errorType = ERROR_TYPE_HEADER.exec(m)?.[1]?.trim() ?? trace.errorType;
+        if (trace.lambdaRequestId === null) trace.lambdaRequestId = headerValue(m, 'x-amzn-RequestId=');
+      } else if (trace.apiId === null && m.startsWith('Endpoint request headers: ')) trace.apiId = headerValue(m, 'x-amzn-apigateway-api-id=');
       return;
     case 82 /* R */: {
       const x = RECEIVED.exec(m);
@@ -155,6 +158,17 @@ function absorb(trace: RequestTrace, entry: LogEntry): void {
       }
     }
   }
+}
+
+/** The value of `name=` in a Java-style header map (`{a=1, b=2}`), without a regex. */
+function headerValue(text: string, name: string): string | null {
+  const at = text.indexOf(name);
+  if (at === -1) return null;
+  const start = at + name.length;
+  let end = start;
+  while (end < text.length && text.charCodeAt(end) !== 44 /* , */ && text.charCodeAt(end) !== 125 /* } */) end++;
+  const value = text.slice(start, end).trim();
+  return value === '' ? null : value;
 }
 
 function absorbTarget(trace: RequestTrace, url: string): void {
