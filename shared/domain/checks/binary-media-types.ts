@@ -14,6 +14,7 @@ import {
   restApiArn,
   skipForReadFailure,
   skipNotApplicable,
+  updateIntegrationCommand,
 } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';
 import { normalizeResourcePath } from './method-settings.ts';
@@ -62,21 +63,7 @@ function wildcardResult(input: BinaryMediaTypesInput, entry: MethodIntegration):
     supports: ['mapping_template_error'],
     fix: {
       cli: [
-        cliCommand([
-          'aws',
-          'apigateway',
-          'update-integration',
-          '--rest-api-id',
-          stage.restApiId,
-          '--resource-id',
-          entry.method.resourceId,
-          '--http-method',
-          entry.method.httpMethod.toUpperCase(),
-          '--patch-operations',
-          'op=replace,path=/contentHandling,value=CONVERT_TO_TEXT',
-          '--region',
-          stage.region,
-        ]),
+        updateIntegrationCommand(stage, entry.method, 'op=replace,path=/contentHandling,value=CONVERT_TO_TEXT'),
         createDeploymentCommand(stage),
         `# or drop ${WILDCARD} (add the real binary types instead):`,
         cliCommand([

@@ -97,6 +97,25 @@ export function updateStageCommand(stage: StageRef, patchOperations: readonly st
   ]);
 }
 
+/** `aws apigateway update-integration ...` for one method, with one patch operation. */
+export function updateIntegrationCommand(stage: StageRef, method: Pick<MethodRef, 'resourceId' | 'httpMethod'>, patchOperation: string): string {
+  return cliCommand([
+    'aws',
+    'apigateway',
+    'update-integration',
+    '--rest-api-id',
+    stage.restApiId,
+    '--resource-id',
+    method.resourceId,
+    '--http-method',
+    method.httpMethod.toUpperCase(),
+    '--patch-operations',
+    patchOperation,
+    '--region',
+    stage.region,
+  ]);
+}
+
 /** `aws apigateway create-deployment ...`: API-level changes (integrations, binary types) only reach a stage on deploy. */
 export function createDeploymentCommand(stage: StageRef): string {
   return cliCommand([

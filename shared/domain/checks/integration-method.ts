@@ -13,8 +13,8 @@ import {
   methodLabel,
   skipForReadFailure,
   skipNotApplicable,
+  updateIntegrationCommand,
 } from './check-support.ts';
-import { cliCommand } from './fix-text.ts';
 import { lambdaTargetFromUri } from './lambda-target.ts';
 
 const LAMBDA_TYPES: readonly string[] = ['AWS', 'AWS_PROXY'];
@@ -51,21 +51,7 @@ export function checkIntegrationMethod(integration: CheckInput<IntegrationInfo |
     supports: ['integration_misconfigured'],
     fix: {
       cli: [
-        cliCommand([
-          'aws',
-          'apigateway',
-          'update-integration',
-          '--rest-api-id',
-          stage.restApiId,
-          '--resource-id',
-          method.resourceId,
-          '--http-method',
-          method.httpMethod.toUpperCase(),
-          '--patch-operations',
-          'op=replace,path=/httpMethod,value=POST',
-          '--region',
-          stage.region,
-        ]),
+        updateIntegrationCommand(stage, method, 'op=replace,path=/httpMethod,value=POST'),
         createDeploymentCommand(stage),
       ].join('\n'),
       iac: iacText({

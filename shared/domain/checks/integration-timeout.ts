@@ -12,6 +12,7 @@ import {
   methodLabel,
   skipForReadFailure,
   skipNotApplicable,
+  updateIntegrationCommand,
 } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';
 import { lambdaTargetFromUri } from './lambda-target.ts';
@@ -103,21 +104,7 @@ export function checkIntegrationTimeout(input: IntegrationTimeoutInput): CheckRe
     ...(canRaise
       ? [
           raiseNote,
-          cliCommand([
-            'aws',
-            'apigateway',
-            'update-integration',
-            '--rest-api-id',
-            stage.restApiId,
-            '--resource-id',
-            method.resourceId,
-            '--http-method',
-            method.httpMethod.toUpperCase(),
-            '--patch-operations',
-            `op=replace,path=/timeoutInMillis,value=${wantedIntegrationMs}`,
-            '--region',
-            stage.region,
-          ]),
+          updateIntegrationCommand(stage, method, `op=replace,path=/timeoutInMillis,value=${wantedIntegrationMs}`),
           createDeploymentCommand(stage),
         ]
       : []),
