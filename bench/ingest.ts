@@ -8,18 +8,8 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { decodeSubscriptionData } from '../shared/domain/signals/index.ts';
 import { classifyLogEvents } from '../shared/domain/use-cases/classify-logs.ts';
+import { rng, uuid } from './random.ts';
 
-/** Deterministic PRNG (mulberry32) so every run generates the same traffic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const API = 'a1b2c3d4e5';
 const ACCOUNT = '123456789012';
@@ -28,10 +18,6 @@ const URL = `https://lambda.us-east-1.amazonaws.com/2015-03-31/functions/${FN}/i
 const PATHS = ['/orders', '/orders/{id}', '/customers/{id}', '/health', '/carts/{id}/items'];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
-function uuid(r: () => number): string {
-  const h = (n: number): string => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
-  return `${h(8)}-${h(4)}-4${h(3)}-8${h(3)}-${h(12)}`;
-}
 
 /** The failure tails, one or more per cause, in API Gateway's wording (see rules.ts for the sources). */
 const FAILURES: ReadonlyArray<(lambdaId: string) => readonly string[]> = [
