@@ -34,7 +34,8 @@ export async function buildAll(outDir = join(root, 'dist', 'functions')): Promis
       minify: true,
       sourcemap: true,
       legalComments: 'none',
-      external: ['@aws-sdk/*', '@smithy/*'],
+      // Only the SDK clients come from the runtime; @smithy helpers other packages need are bundled at the version they were tested with.
+      external: ['@aws-sdk/*'],
       // Some dependencies still call require(); give the ESM bundle one.
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       logLevel: 'warning',

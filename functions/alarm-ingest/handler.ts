@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import { replayEventObject } from '../../shared/domain/use-cases/replay-event.ts';
 import { logger, metrics, MetricUnit, standardMiddlewares } from '../../shared/observability.ts';
 
-/** Handles one alarm event. Alarms on other metrics are ignored with the reason logged. */
+/** Handles one alarm event. Alarms on other metrics, and anything that is not an alarm, are ignored with the reason logged. */
 export const handler = middy(async (event: unknown): Promise<{ signals: number }> => {
   const result = replayEventObject(event);
   if (!result.ok) {
@@ -14,10 +14,13 @@ export const handler = middy(async (event: unknown): Promise<{ signals: number }
     metrics.addMetric('UnreadableEvents', MetricUnit.Count, 1);
     return { signals: 0 };
   }
-  for (const ignored of result.value.ignored) logger.info('Event ignored', { reason: ignored.reason });
-  for (const signal of result.value.signals) {
+  const alarms = result.value.signals.filter((s) => s.source === 'alarm');
+  const reasons = [...result.value.ignored.map((i) => i.reason), ...result.value.signals.filter((s) => s.source !== 'alarm').map(() => 'a log subscription batch reached alarm-ingest: logs go to log-ingest')];
+  for (const reason of reasons) logger.info('Event ignored', { reason });
+  if (reasons.length > 0) metrics.addMetric('IgnoredEvents', MetricUnit.Count, reasons.length);
+  for (const signal of alarms) {
     logger.info('5xx alarm signal', { apiId: signal.apiId, apiName: signal.apiName, stage: signal.stage, state: signal.state, alarm: signal.alarmName });
     metrics.addMetric('AlarmSignals', MetricUnit.Count, 1);
   }
-  return { signals: result.value.signals.length };
+  return { signals: alarms.length };
 }).use(standardMiddlewares());

@@ -14,10 +14,14 @@ export const handler = middy(async (event: unknown): Promise<{ findings: number 
     metrics.addMetric('UnreadableEvents', MetricUnit.Count, 1);
     return { findings: 0 };
   }
-  for (const ignored of result.value.ignored) logger.info('Event ignored', { reason: ignored.reason });
-  for (const finding of result.value.findings) {
+  const { signals, ignored, findings, summary } = result.value;
+  const reasons = [...ignored.map((i) => i.reason), ...signals.filter((s) => s.source !== 'logs').map(() => 'an alarm event reached log-ingest: alarms go to alarm-ingest')];
+  for (const reason of reasons) logger.info('Event ignored', { reason });
+  if (reasons.length > 0) metrics.addMetric('IgnoredEvents', MetricUnit.Count, reasons.length);
+  metrics.addMetric('LogLinesRead', MetricUnit.Count, summary.lines);
+  for (const finding of findings) {
     logger.info('5xx classified', { cause: finding.cause, requestId: finding.requestId, status: finding.status, details: finding.details });
     metrics.addMetric('Findings', MetricUnit.Count, 1);
   }
-  return { findings: result.value.findings.length };
+  return { findings: findings.length };
 }).use(standardMiddlewares());

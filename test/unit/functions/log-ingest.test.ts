@@ -1,0 +1,218 @@
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput, emfBlobWithMetric, emfMetricNames, lambdaContext, loadEvent, stubLambdaEnv, type OutputCapture } from './lambda-harness.ts';
+
+const FUNCTION_NAME = 'apigw-doctor-log-ingest';
+const INVOCATION_ID = '3f6d2a9e-1b4c-4e7a-8d05-c2b9f4e6a1d7';
+
+type LogIngestHandler = (typeof import('../../../functions/log-ingest/handler.ts'))['handler'];
+
+let handler: LogIngestHandler;
+let out: OutputCapture;
+
+beforeEach(async () => {
+  // Powertools reads its configuration when the module-level logger/metrics/tracer are built, so the
+  // environment comes first and every test gets fresh instances (and so a fresh cold start).
+  vi.resetModules();
+  stubLambdaEnv(FUNCTION_NAME);
+  ({ handler } = await import('../../../functions/log-ingest/handler.ts'));
+  out = captureOutput();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+describe('log-ingest handler with the sample subscription events', () => {
+  it.each([
+    { file: 'logs-execution-malformed.json', causes: ['malformed_proxy_response'], findingsMetric: 1 },
+    { file: 'logs-execution-permission.json', causes: ['missing_invoke_permission'], findingsMetric: 1 },
+    { file: 'logs-execution-timeout.json', causes: ['integration_timeout'], findingsMetric: 1 },
+    { file: 'logs-execution-function-error.json', causes: ['lambda_function_error'], findingsMetric: 1 },
+    // Two failing requests in one batch: Powertools folds repeated values of one metric into an array.
+    { file: 'logs-access-json.json', causes: ['lambda_function_error', 'lambda_function_error'], findingsMetric: [1, 1] },
+  ])('$file → one "5xx classified" record and one Findings count per finding', async ({ file, causes, findingsMetric }) => {
+    // Prepare
+    const event = loadEvent(file);
+
+    // Act
+    const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
+
+    // Assess
+    expect(result).toEqual({ findings: causes.length });
+    expect(out.logsWithMessage('5xx classified').map((r) => r['cause'])).toEqual(causes);
+    expect(out.logs().filter((r) => r['level'] === 'ERROR')).toEqual([]);
+    expect(out.logsWithMessage('Event ignored')).toEqual([]);
+    expect(emfBlobWithMetric(out.emf(), 'Findings')['Findings']).toEqual(findingsMetric);
+  });
+
+  it('logs the malformed proxy response with its request id, status, API and the Lambda context', async () => {
+    // Prepare
+    const event = loadEvent('logs-execution-malformed.json');
+
+    // Act
+    await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
+
+    // Assess
+    const records = out.logsWithMessage('5xx classified');
+    expect(records).toHaveLength(1);
+    const [record] = records;
+    expect(record).toMatchObject({
+      level: 'INFO',
+      service: 'apigw-doctor',
+      cold_start: true,
+      function_name: FUNCTION_NAME,
+      function_request_id: INVOCATION_ID,
+      function_arn: `arn:aws:lambda:us-east-1:123456789012:function:${FUNCTION_NAME}`,
+      function_memory_size: '256',
+      cause: 'malformed_proxy_response',
+      requestId: '1f0c6a52-8b7e-4c3d-9a14-6e2b5d8f7a31',
+      status: 502,
+      details: {
+        apiId: 'a1b2c3d4e5',
+        stage: 'prod',
+        method: 'POST',
+        resourcePath: '/orders',
+        functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:orders-handler',
+        rule: 'malformed-proxy-response',
+      },
+    });
+    // The record is on stdout (INFO), as one line CloudWatch Logs Insights can parse.
+    expect(out.records().filter((r) => r.record['message'] === '5xx classified').map((r) => r.stream)).toEqual(['stdout']);
+    expect(out.otherLines()).toEqual([]);
+  });
+
+  it('flushes the Findings and LogLinesRead metrics and the cold-start metric as EMF in the ApigwDoctor namespace', async () => {
+    // Prepare
+    const event = loadEvent('logs-execution-malformed.json');
+
+    // Act
+    await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
+
+    // Assess
+    const blobs = out.emf();
+    expect(blobs.map(emfMetricNames).sort()).toEqual([['ColdStart'], ['LogLinesRead', 'Findings']]);
+    const findings = emfBlobWithMetric(blobs, 'Findings');
+    expect(findings['_aws']).toMatchObject({
+      CloudWatchMetrics: [{ Namespace: 'ApigwDoctor', Dimensions: [['service']], Metrics: [{ Name: 'LogLinesRead', Unit: 'Count' }, { Name: 'Findings', Unit: 'Count' }] }],
+    });
+    expect(findings).toMatchObject({ service: 'apigw-doctor', Findings: 1, LogLinesRead: 21 });
+    expect(emfBlobWithMetric(blobs, 'ColdStart')).toMatchObject({ service: 'apigw-doctor', function_name: FUNCTION_NAME, ColdStart: 1 });
+  });
+
+  it('reports the cold start only on the first invocation of an execution environment', async () => {
+    // Prepare
+    const event = loadEvent('logs-execution-timeout.json');
+    const secondId = '8b2e4f61-7c3a-4d9e-a0b5-1f6c8d2e9a47';
+
+    // Act
+    await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
+    await handler(event, lambdaContext(FUNCTION_NAME, secondId));
+
+    // Assess
+    const records = out.logsWithMessage('5xx classified');
+    expect(records.map((r) => [r['function_request_id'], r['cold_start']])).toEqual([
+      [INVOCATION_ID, true],
+      [secondId, false],
+    ]);
+    expect(out.emf().filter((b) => emfMetricNames(b).includes('ColdStart'))).toHaveLength(1);
+    expect(out.emf().filter((b) => emfMetricNames(b).includes('Findings'))).toHaveLength(2);
+  });
+
+  it('logs a CloudWatch Logs control message as ignored and counts no finding', async () => {
+    // Prepare
+    const event = loadEvent('logs-control-message.json');
+
+    // Act
+    const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
+
+    // Assess
+    expect(result).toEqual({ findings: 0 });
+    expect(out.logsWithMessage('Event ignored').map((r) => r['reason'])).toEqual([
+      'CloudWatch Logs CONTROL_MESSAGE (a destination reachability check), no log events to diagnose',
+    ]);
+    expect(out.logsWithMessage('5xx classified')).toEqual([]);
+    expect(out.emf().flatMap(emfMetricNames)).not.toContain('Findings');
+  });
+
+  it('logs an S3 notification as ignored, naming what it was', async () => {
+    // Prepare
+    const event = loadEvent('not-an-apigw-event.json');
+
+    // Act
+    const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
+
+    // Assess
+    expect(result).toEqual({ findings: 0 });
+    expect(out.logsWithMessage('Event ignored').map((r) => r['reason'])).toEqual([
+      'not a CloudWatch Logs subscription or CloudWatch alarm event: event with records from aws:s3',
+    ]);
+  });
+});
+
+describe('log-ingest handler with unreadable events', () => {
+  it.each([
+    { name: 'data that is not base64', event: { awslogs: { data: '!!!' } }, code: 'bad-base64', reason: /^awslogs\.data is not valid base64$/ },
+    { name: 'base64 that is not gzip', event: { awslogs: { data: Buffer.from('hello').toString('base64') } }, code: 'bad-gzip', reason: /^awslogs\.data is not gzip data/ },
+    { name: 'gzip that is not JSON', event: { awslogs: { data: gzipSync('not json').toString('base64') } }, code: 'not-json', reason: /^awslogs\.data does not decompress to JSON/ },
+    { name: 'gzipped JSON that is not a log batch', event: { awslogs: { data: gzipSync('{"owner":"123456789012"}').toString('base64') } }, code: 'bad-shape', reason: /^decoded log batch: /u },
+    { name: 'a subscription event without data', event: { awslogs: {} }, code: 'bad-shape', reason: /^CloudWatch Logs subscription event: awslogs\.data/ },
+    { name: 'null', event: null, code: 'bad-shape', reason: /^event is null, expected a JSON object$/ },
+  ])('$name → logs "Unreadable log subscription event" with code $code and returns instead of throwing', async ({ event, code, reason }) => {
+    // Prepare
+    const context = lambdaContext(FUNCTION_NAME, INVOCATION_ID);
+
+    // Act
+    const result = await handler(event, context);
+
+    // Assess
+    expect(result).toEqual({ findings: 0 });
+    const errors = out.logsWithMessage('Unreadable log subscription event');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ level: 'ERROR', code, function_request_id: INVOCATION_ID });
+    expect(String(errors[0]?.['reason'])).toMatch(reason);
+    // ERROR records go to stderr, like console.error in Lambda.
+    expect(out.records().filter((r) => r.record['message'] === 'Unreadable log subscription event').map((r) => r.stream)).toEqual(['stderr']);
+    expect(emfBlobWithMetric(out.emf(), 'UnreadableEvents')).toMatchObject({ UnreadableEvents: 1, service: 'apigw-doctor' });
+    expect(out.emf().flatMap(emfMetricNames)).not.toContain('Findings');
+  });
+
+  it('never throws and never counts a finding for arbitrary JSON or random subscription payloads', async () => {
+    // Prepare
+    const context = lambdaContext(FUNCTION_NAME, INVOCATION_ID);
+    const events = fc.oneof(fc.jsonValue(), fc.record({ awslogs: fc.record({ data: fc.oneof(fc.string(), fc.base64String()) }) }));
+
+    // Act
+    const run = fc.assert(
+      fc.asyncProperty(events, async (event) => {
+        const before = out.logs().length;
+        const result = await handler(event, context);
+        const logged = out.logs().slice(before).map((r) => r['message']);
+        // Assess (per run): exactly one record says what happened to the event.
+        expect(result).toEqual({ findings: 0 });
+        expect(logged).toHaveLength(1);
+        expect(['Event ignored', 'Unreadable log subscription event']).toContain(logged[0]);
+      }),
+      { numRuns: 100 },
+    );
+
+    // Assess
+    await expect(run).resolves.toBeUndefined();
+  });
+});
+
+describe('log-ingest handler tracing', () => {
+  it('keeps X-Ray off when POWERTOOLS_TRACE_ENABLED=false, even inside a Lambda execution environment', async () => {
+    // Prepare
+    const { tracer } = await import('../../../shared/observability.ts');
+
+    // Act
+    await handler(loadEvent('logs-execution-malformed.json'), lambdaContext(FUNCTION_NAME, INVOCATION_ID));
+
+    // Assess
+    expect(process.env['AWS_EXECUTION_ENV']).toBe('AWS_Lambda_nodejs22.x');
+    expect(tracer.isTracingEnabled()).toBe(false);
+  });
+});
