@@ -120,7 +120,7 @@ function median(values: readonly number[]): number {
 }
 
 /** Runs the benchmark and returns the JSON line objects to print. */
-export function runIngestBench(minLines = 1_000_000, rounds = 3): Array<Record<string, number | string>> {
+export function runIngestBench(minLines = 1_000_000, rounds = 5): Array<Record<string, number | string>> {
   const traffic = generateTraffic(minLines);
   const decodeMs: number[] = [];
   const classifyMs: number[] = [];
@@ -146,8 +146,12 @@ export function runIngestBench(minLines = 1_000_000, rounds = 3): Array<Record<s
   }
   const decodeLinesPerSec = Math.round(traffic.lines / (median(decodeMs) / 1000));
   const classifyLinesPerSec = Math.round(traffic.lines / (median(classifyMs) / 1000));
+  // Each round measures both back to back, so their ratio is paired against the machine's noise; the
+  // median of the per-round ratios is the figure the target is judged on.
+  const ratios = decodeMs.map((d, i) => d / (classifyMs[i] ?? Number.POSITIVE_INFINITY));
   return [
     { bench: 'ingest-traffic', lines: traffic.lines, requests: traffic.requests, failingRequests: traffic.failing, batches: traffic.batches.length, findings: findings, rounds },
-    { bench: 'ingest', lines: traffic.lines, decodeLinesPerSec, classifyLinesPerSec, ratio: Number((classifyLinesPerSec / decodeLinesPerSec).toFixed(3)) },
+    { bench: 'ingest-rounds', decodeMs: decodeMs.map(Math.round).join(' '), classifyMs: classifyMs.map(Math.round).join(' '), ratios: ratios.map((r) => r.toFixed(3)).join(' ') },
+    { bench: 'ingest', lines: traffic.lines, decodeLinesPerSec, classifyLinesPerSec, ratio: Number(median(ratios).toFixed(3)) },
   ];
 }

@@ -9,7 +9,7 @@ import { runDiagnoseBench } from './diagnose.ts';
 
 const { values } = parseArgs({ options: { lines: { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
 const lines = values.lines === undefined ? 1_000_000 : Number(values.lines);
-const rounds = values.rounds === undefined ? 3 : Number(values.rounds);
+const rounds = values.rounds === undefined ? 5 : Number(values.rounds);
 if (!Number.isInteger(lines) || lines < 1_000) throw new Error('--lines must be an integer ≥ 1000');
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be an integer ≥ 1');
 

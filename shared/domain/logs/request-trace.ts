@@ -203,8 +203,16 @@ export function groupRequests(entries: readonly LogEntry[]): RequestTrace[] {
   const traces: RequestTrace[] = [];
   const byId = new Map<string, RequestTrace>();
   let anonymous: RequestTrace | null = null;
+  // A request's lines are usually consecutive in a log stream: skip the map lookup for them.
+  let lastId: string | null = null;
+  let lastTrace: RequestTrace | null = null;
   for (const entry of entries) {
     let trace: RequestTrace;
+    if (entry.kind === 'execution' && entry.requestId !== null && entry.requestId === lastId && lastTrace !== null && entry.header !== true) {
+      lastTrace.entries.push(entry);
+      absorb(lastTrace, entry);
+      continue;
+    }
     if (entry.kind === 'access') {
       trace = entry.requestId !== null ? byId.get(entry.requestId) ?? newTrace(entry.requestId) : newTrace(null);
       if (trace.entries.length === 0) {
@@ -234,6 +242,8 @@ export function groupRequests(entries: readonly LogEntry[]): RequestTrace[] {
     }
     trace.entries.push(entry);
     absorb(trace, entry);
+    lastId = entry.kind === 'execution' ? entry.requestId : null;
+    lastTrace = trace;
   }
   return traces;
 }
