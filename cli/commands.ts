@@ -158,7 +158,8 @@ reported as ignored, with the reason.
   --json            {"signals":[{"source","apiId","apiName","stage","state"}],"findings":[...as classify...]}
                     plus "diagnoses":[...as diagnose --json...] with --recording
 
-Exit codes: 0 no findings (and nothing failing), 1 findings or failing checks, 2 usage or input error.
+Exit codes: 0 no findings (and nothing failing), 1 findings or failing checks, 2 usage or input error
+(including, with --recording, a failing signal the recording cannot diagnose: wrong region, unknown API).
 Examples:
   apigw-doctor replay events/logs-execution-malformed.json --offline
   apigw-doctor replay events/alarm-eventbridge-5xx.json --offline --recording events/accounts/reserved-concurrency-zero.json
@@ -184,6 +185,11 @@ Examples:
     const session = await openAccount({ recording: recordingFlag, env: process.env });
     const outcome = await diagnoseSignals(session.reader, report.signals, report.findings, { now: session.clock.now().getTime(), windowMs: parseSince(args.values['since'] as string | undefined) });
     for (const d of outcome.diagnoses) code = Math.max(code, diagnosisExit(d));
+    // A failing signal the recording could not explain is an input problem, not a clean bill of health.
+    if (outcome.undiagnosed > 0) {
+      code = EXIT.usage;
+      io.stderr(`apigw-doctor: ${outcome.undiagnosed} signal${outcome.undiagnosed === 1 ? '' : 's'} could not be diagnosed with ${recordingFlag} (see the notes)\n`);
+    }
     if (args.values['json'] === true) {
       printJson(io, { signals: report.signals.map(signalJson), findings: report.findings.map(findingJson), diagnoses: outcome.diagnoses.map(diagnosisJson), notes: outcome.notes });
     } else {

@@ -22,6 +22,8 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
     findings: d.findings.map(findingJson),
     checks: d.checks.map(checkJson),
     causes: d.causes.map((c) => ({ cause: c.cause, confidence: c.confidence, because: c.because })),
+    logSource: d.logSource,
+    notes: d.notes,
   };
 }
 
@@ -55,7 +57,7 @@ Live by default (standard AWS credential chain; progress on stderr). Reads only;
   --recording FILE     read a recorded account instead of AWS (see events/accounts/)
   --record FILE        live run, and save every read to FILE (secrets redacted) for replay or support
   --json               {"api":{...},"findings":[...],"checks":[{"id","status","resource","message","fix"}],
-                        "causes":[{"cause","confidence","because":[...]}]}
+                        "causes":[{"cause","confidence","because":[...]}],"logSource":"...","notes":[...]}
 
 Exit codes: 0 no failing check and no cause, 1 failing checks or causes, 2 usage or access error.
 Example: apigw-doctor diagnose --rest-api-id a1b2c3d4e5 --stage prod --recording events/accounts/permission-lost-after-recreate.json

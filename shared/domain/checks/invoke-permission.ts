@@ -345,7 +345,7 @@ export function checkInvokePermission(input: InvokePermissionInput): CheckResult
       id: 'invoke-permission',
       status: 'fail',
       resource,
-      message: `API Gateway may not invoke ${functionArn}: the ${policyName} does not allow ${APIGATEWAY_PRINCIPAL} with SourceArn ${deployed.firstDenied.sourceArn}; ${why}.${crossAccountNote}`,
+      message: `API Gateway may not invoke ${functionArn}: the ${policyName} does not allow ${APIGATEWAY_PRINCIPAL} with SourceArn ${deployed.firstDenied.sourceArn} (${subjectOf(input)}${input.requestPath === undefined && input.authorizerId === undefined && input.method.resourcePath.includes('{') ? ', checked with an example path' : ''}); ${why}.${crossAccountNote}`,
       fix,
       supports: ['missing_invoke_permission'],
     };

@@ -77,6 +77,7 @@ function traceDetails(trace: RequestTrace): Record<string, JsonValue> {
   const d: Record<string, JsonValue> = {};
   if (trace.method !== null) d['method'] = trace.method;
   if (trace.resourcePath !== null) d['resourcePath'] = trace.resourcePath;
+  if (trace.requestPath !== null) d['requestPath'] = trace.requestPath;
   if (trace.apiId !== null) d['apiId'] = trace.apiId;
   if (trace.stage !== null) d['stage'] = trace.stage;
   if (trace.functionArn !== null) d['functionArn'] = trace.functionArn;

@@ -12,6 +12,8 @@ export interface RequestTrace {
   readonly entries: LogEntry[];
   method: string | null;
   resourcePath: string | null;
+  /** The concrete path requested (`/orders/42`), from the Lambda proxy event the gateway sent. */
+  requestPath: string | null;
   /** The status the client got (`Method completed with status`, console `Response Code`, access `status`). */
   status: number | null;
   /** Status line of the integration response (`Received response. Status: 403`). */
@@ -46,7 +48,7 @@ export interface RequestTrace {
 
 function newTrace(requestId: string | null): RequestTrace {
   return {
-    requestId, entries: [], method: null, resourcePath: null, status: null, integrationStatus: null, integrationLatencyMs: null,
+    requestId, entries: [], method: null, resourcePath: null, requestPath: null, status: null, integrationStatus: null, integrationLatencyMs: null,
     functionArn: null, endpoint: null, lambdaRequestId: null, functionError: null, errorType: null, responseBody: null,
     responseHeaders: null, lambdaInvokeStatus: null, authorizerId: null, authorizerFunctionArn: null, inAuthorizer: false, authorizerBody: null, apiId: null, stage: null, count: 1,
     closed: false,
@@ -119,6 +121,7 @@ function absorb(trace: RequestTrace, entry: LogEntry): void {
         if (m.includes('x-amzn-ErrorType')) trace.errorType = ERROR_TYPE_HEADER.exec(m)?.[1]?.trim() ?? trace.errorType;
         if (trace.lambdaRequestId === null) trace.lambdaRequestId = headerValue(m, 'x-amzn-RequestId=');
       } else if (trace.apiId === null && m.startsWith('Endpoint request headers: ')) trace.apiId = headerValue(m, 'x-amzn-apigateway-api-id=');
+      else if (trace.requestPath === null && m.startsWith('Endpoint request body after transformations: ')) trace.requestPath = jsonStringField(m, '"path":"');
       return;
     case 82 /* R */: {
       const x = RECEIVED.exec(m);
@@ -158,6 +161,15 @@ function absorb(trace: RequestTrace, entry: LogEntry): void {
       }
     }
   }
+}
+
+/** The string value after `key` (e.g. `"path":"`) in compact JSON, without parsing the whole body. */
+function jsonStringField(text: string, key: string): string | null {
+  const at = text.indexOf(key);
+  if (at === -1) return null;
+  const start = at + key.length;
+  const end = text.indexOf('"', start);
+  return end === -1 || end === start ? null : text.slice(start, end);
 }
 
 /** The value of `name=` in a Java-style header map (`{a=1, b=2}`), without a regex. */

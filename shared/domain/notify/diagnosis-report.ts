@@ -30,7 +30,11 @@ export function renderDiagnosisText(d: Diagnosis): string {
   out.push(d.logSource === null ? 'Logs: none readable for this window.' : `Logs: ${failing} failing request${failing === 1 ? '' : 's'} classified from ${d.logSource}.`);
   for (const note of d.notes) out.push(`Note: ${note}`);
   out.push('');
-  if (d.causes.length === 0) out.push('No cause found: no failing request in the window and no failing check.');
+  const failingChecks = d.checks.filter((c) => c.status === 'fail').length;
+  if (d.causes.length === 0) {
+    const logs = d.logSource === null ? 'no log could be read for the window' : 'no failing request in the window';
+    out.push(failingChecks === 0 ? `No cause found: ${logs} and no failing check.` : `No cause of failing requests found (${logs}), but ${failingChecks} check${failingChecks === 1 ? '' : 's'} fail${failingChecks === 1 ? 's' : ''}: see below.`);
+  }
   else {
     out.push(d.causes.length === 1 ? 'Most likely cause:' : 'Causes, most likely first:');
     d.causes.forEach((c, i) => {

@@ -11,6 +11,8 @@ import { diagnoseStage, type Diagnosis } from './diagnose.ts';
 export interface SignalDiagnoses {
   readonly diagnoses: readonly Diagnosis[];
   readonly notes: readonly string[];
+  /** Failing signals (an alarm in ALARM, a log batch with failures) that could not be diagnosed. */
+  readonly undiagnosed: number;
 }
 
 /** When the event happened and how far back to read logs for alarm signals. */
@@ -28,6 +30,7 @@ export async function diagnoseSignals(reader: AccountReader, signals: readonly S
   const diagnoses: Diagnosis[] = [];
   const notes: string[] = [];
   const done = new Set<string>();
+  let undiagnosed = 0;
   for (const signal of signals) {
     if (signal.source === 'alarm' && signal.state !== 'ALARM') {
       notes.push(`Alarm ${signal.alarmName ?? ''} is ${signal.state ?? 'unknown'}: nothing to diagnose.`);
@@ -35,6 +38,11 @@ export async function diagnoseSignals(reader: AccountReader, signals: readonly S
     }
     if (signal.apiKind === 'http') {
       notes.push(`HTTP API ${signal.apiId ?? signal.apiName ?? ''}: diagnosis covers REST APIs only in this version; classify its access logs instead.`);
+      continue;
+    }
+    if (signal.region !== null && signal.region !== reader.region) {
+      notes.push(`${signal.source === 'alarm' ? `Alarm ${signal.alarmName ?? ''}` : 'The log batch'} is in ${signal.region}, but the account is read in ${reader.region}: run again with --region ${signal.region}.`);
+      undiagnosed++;
       continue;
     }
     if (signal.stage === null) {
@@ -47,10 +55,14 @@ export async function diagnoseSignals(reader: AccountReader, signals: readonly S
       const found = await reader.findRestApisByName(signal.apiName);
       if (!found.ok) {
         notes.push(`Could not resolve API name ${signal.apiName}: ${found.error.message}`);
+        undiagnosed++;
         continue;
       }
       ids = found.value.map((a) => a.id);
-      if (ids.length === 0) notes.push(`No REST API named ${signal.apiName} in ${reader.region}.`);
+      if (ids.length === 0) {
+        notes.push(`No REST API named ${signal.apiName} in ${reader.region}.`);
+        undiagnosed++;
+      }
       if (ids.length > 1) notes.push(`${ids.length} REST APIs are named ${signal.apiName} (${ids.join(', ')}); API names are not unique, so each is diagnosed.`);
     } else {
       notes.push(`The ${signal.source} signal names no API${signal.reason ? ` (${signal.reason})` : ''}.`);
@@ -65,8 +77,11 @@ export async function diagnoseSignals(reader: AccountReader, signals: readonly S
         ...(fromEvent !== undefined && fromEvent.length > 0 ? { findings: fromEvent } : {}),
       });
       if (result.ok) diagnoses.push(result.value);
-      else notes.push(`Could not diagnose ${key}: ${result.error.message}`);
+      else {
+        notes.push(`Could not diagnose ${key}: ${result.error.message}`);
+        undiagnosed++;
+      }
     }
   }
-  return { diagnoses, notes };
+  return { diagnoses, notes, undiagnosed };
 }

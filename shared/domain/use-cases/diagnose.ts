@@ -136,6 +136,15 @@ function implicatedMethods(findings: readonly Finding[], methods: readonly ApiMe
   return out;
 }
 
+/** A concrete path a failing request of this method used (the SourceArn carries the real path). */
+function requestPathFor(findings: readonly Finding[], method: MethodRef): string | null {
+  for (const f of findings) {
+    const path = f.details['requestPath'];
+    if (typeof path === 'string' && f.details['resourcePath'] === method.resourcePath && (f.details['method'] === method.httpMethod || method.httpMethod === 'ANY')) return path;
+  }
+  return null;
+}
+
 /** Request ids of the failing lines, most recent last, deduplicated. */
 function failingRequestIds(events: readonly RawLogEvent[]): string[] {
   const ids: string[] = [];
@@ -272,7 +281,8 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
           role: role === null ? null : valueOr(role), simulation: simulation === null ? null : valueOr(simulation),
         }));
       } else {
-        methodResults.push(checkInvokePermission({ account: reader.account, region: reader.region, restApiId, stageName, method: { httpMethod: m.ref.httpMethod, resourcePath: m.ref.resourcePath }, target, policy: valueOr(policyRead) }));
+        const requestPath = requestPathFor(findings, m.ref);
+        methodResults.push(checkInvokePermission({ account: reader.account, region: reader.region, restApiId, stageName, method: { httpMethod: m.ref.httpMethod, resourcePath: m.ref.resourcePath }, target, policy: valueOr(policyRead), ...(requestPath === null ? {} : { requestPath }) }));
       }
       if (deep.has(m)) {
         const [config, concurrency, alias] = await Promise.all([

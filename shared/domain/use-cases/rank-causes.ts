@@ -39,6 +39,20 @@ function round(n: number): number {
   return Math.round(Math.min(MAX, Math.max(0.05, n)) * 100) / 100;
 }
 
+/**
+ * One reason line per check id: the first result's message, and how many resources fail the same way
+ * (twenty methods missing a permission are one reason, not twenty).
+ */
+function summarise(results: readonly CheckResult[]): string[] {
+  const byId = new Map<string, CheckResult[]>();
+  for (const r of results) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  return [...byId.values()].map((group) => {
+    const first = group[0] as CheckResult;
+    const more = group.length > 1 ? ` (and ${group.length - 1} more resource${group.length === 2 ? '' : 's'} the same way)` : '';
+    return `${first.id} ${first.status}s for ${first.resource}${more}: ${first.message}`;
+  });
+}
+
 /** Ranks the causes, most likely first. */
 export function rankCauses(findings: readonly Finding[], checks: readonly CheckResult[]): RankedCause[] {
   const ranked = new Map<CauseId, { confidence: number; because: string[] }>();
@@ -51,11 +65,11 @@ export function rankCauses(findings: readonly Finding[], checks: readonly CheckR
     let confidence = BASE[best] + Math.min(0.1, 0.02 * (n - 1));
     const first = group[0] as Finding;
     const line = first.evidence[0] ?? '';
-    const because = [`${n} failing request${n === 1 ? '' : 's'} in the logs show it${line ? `: "${line.length > 160 ? `${line.slice(0, 159)}…` : line}"` : ''}`];
+    const because = [`${n} failing request${n === 1 ? ' in the logs shows' : 's in the logs show'} it${line ? `: "${line.length > 160 ? `${line.slice(0, 159)}…` : line}"` : ''}`];
     const confirming = checks.filter((c) => (c.status === 'fail' || c.status === 'warn') && c.supports?.includes(cause));
     if (confirming.some((c) => c.status === 'fail')) confidence += CONFIRMED_BY_FAIL;
     else if (confirming.length > 0) confidence += CONFIRMED_BY_WARN;
-    for (const c of confirming) because.push(`${c.id} ${c.status}s (${c.resource}): ${c.message}`);
+    because.push(...summarise(confirming));
     const contradicting = CONTRADICTING_CHECK[cause];
     if (contradicting !== undefined && confirming.length === 0) {
       const passing = checks.filter((c) => c.id === contradicting && c.status === 'pass');
@@ -71,14 +85,13 @@ export function rankCauses(findings: readonly Finding[], checks: readonly CheckR
     ranked.set(cause, { confidence, because });
   }
 
+  const latent = new Map<CauseId, CheckResult[]>();
   for (const check of checks) {
     if (check.status !== 'fail') continue;
-    for (const cause of check.supports ?? []) {
-      if (byCause.has(cause)) continue;
-      const entry = ranked.get(cause) ?? { confidence: LATENT, because: [`no failing request shows it in the window, but the account would cause it:`] };
-      entry.because.push(`${check.id} fails (${check.resource}): ${check.message}`);
-      ranked.set(cause, entry);
-    }
+    for (const cause of check.supports ?? []) if (!byCause.has(cause)) latent.set(cause, [...(latent.get(cause) ?? []), check]);
+  }
+  for (const [cause, failing] of latent) {
+    ranked.set(cause, { confidence: LATENT, because: ['no failing request shows it in the window, but the account would cause it:', ...summarise(failing)] });
   }
 
   return [...ranked.entries()]

@@ -102,7 +102,7 @@ describe('checkInvokePermission', () => {
     expect(result.status).toBe('fail');
     expect(result.supports).toEqual(['missing_invoke_permission']);
     expect(result.message).toBe(
-      `API Gateway may not invoke ${FN}: the resource policy does not allow apigateway.amazonaws.com with SourceArn arn:aws:execute-api:us-east-1:${ACCOUNT}:abc123/prod/GET/items/example; the function has no resource policy at all (IaC that creates the integration must also add the permission).`,
+      `API Gateway may not invoke ${FN}: the resource policy does not allow apigateway.amazonaws.com with SourceArn arn:aws:execute-api:us-east-1:${ACCOUNT}:abc123/prod/GET/items/example (GET /items/{id}, checked with an example path); the function has no resource policy at all (IaC that creates the integration must also add the permission).`,
     );
     expect(result.fix?.cli).toBe(
       `aws lambda add-permission --function-name orders --statement-id ${sid} --action lambda:InvokeFunction --principal apigateway.amazonaws.com --source-arn '${SCOPED}' --region us-east-1`,
@@ -188,7 +188,7 @@ describe('checkInvokePermission', () => {
 
     // Assess
     expect(result.status).toBe('fail');
-    expect(result.message).toContain(`SourceArn arn:aws:execute-api:us-east-1:${ACCOUNT}:abc123/prod/POST/items;`);
+    expect(result.message).toContain(`SourceArn arn:aws:execute-api:us-east-1:${ACCOUNT}:abc123/prod/POST/items (ANY /items);`);
     expect(result.fix?.cli).toContain(`--source-arn 'arn:aws:execute-api:us-east-1:${ACCOUNT}:abc123/*/*/items'`);
   });
 
@@ -405,7 +405,7 @@ describe('checkInvokePermission for a Lambda authorizer', () => {
 
     // Assess
     expect(result.status).toBe('fail');
-    expect(result.message).toContain(`with SourceArn ${AUTH_ARN};`);
+    expect(result.message).toContain(`with SourceArn ${AUTH_ARN} (authorizer x1y2 of GET /items/{id});`);
     expect(result.fix?.cli).toContain(`--statement-id ${permissionStatementId('abc123', 'AUTHORIZER', 'x1y2')} `);
     expect(result.fix?.cli).toContain(`--source-arn ${AUTH_ARN} `);
   });

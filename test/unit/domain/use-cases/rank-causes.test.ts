@@ -18,7 +18,7 @@ describe('rankCauses', () => {
 
     // Assess
     expect(ranked.map((r) => [r.cause, r.confidence])).toEqual([['integration_timeout', 0.95], ['lambda_function_error', 0.74]]);
-    expect(ranked[0]?.because).toEqual(['1 failing request in the logs show it: "integration_timeout line"', 'integration-timeout fails (GET /orders): Lambda timeout 60 s > integration timeout 29 s']);
+    expect(ranked[0]?.because).toEqual(['1 failing request in the logs shows it: "integration_timeout line"', 'integration-timeout fails for GET /orders: Lambda timeout 60 s > integration timeout 29 s']);
   });
 
   it('keeps low-confidence client-side evidence low', () => {
@@ -26,7 +26,7 @@ describe('rankCauses', () => {
     const ranked = rankCauses([finding('integration_timeout', 'low')], []);
 
     // Assess
-    expect(ranked).toEqual([{ cause: 'integration_timeout', confidence: 0.3, because: ['1 failing request in the logs show it: "integration_timeout line"'] }]);
+    expect(ranked).toEqual([{ cause: 'integration_timeout', confidence: 0.3, because: ['1 failing request in the logs shows it: "integration_timeout line"'] }]);
   });
 
   it('gives a failing check with no failing request a latent confidence of 0.4', () => {
@@ -35,6 +35,20 @@ describe('rankCauses', () => {
 
     // Assess
     expect(ranked.map((r) => [r.cause, r.confidence])).toEqual([['integration_timeout', 0.4]]);
+  });
+
+  it('gives one reason per check id, however many resources fail it', () => {
+    // Prepare
+    const checks = ['GET /a', 'GET /b', 'GET /c'].map((resource) => ({ ...failingTimeout, resource }));
+
+    // Act
+    const ranked = rankCauses([], checks);
+
+    // Assess
+    expect(ranked[0]?.because).toEqual([
+      'no failing request shows it in the window, but the account would cause it:',
+      'integration-timeout fails for GET /a (and 2 more resources the same way): Lambda timeout 60 s > integration timeout 29 s',
+    ]);
   });
 
   it('finds nothing when nothing failed', () => {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.ts';
+
+describe('diagnose and replay output', () => {
+  it('does not claim "no failing check" when checks fail but no log was readable', async () => {
+    // Prepare / Act
+    const run = await runCli(['diagnose', '--rest-api-id', 'm4t8v2c6na', '--stage', 'prod', '--recording', 'events/accounts/logging-off-no-cloudwatch-role.json']);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('No cause of failing requests found (no log could be read for the window), but 2 checks fail: see below.');
+    expect(run.stdout).not.toContain('no failing check');
+  });
+
+  it('puts the log source and the notes in the JSON', async () => {
+    // Prepare / Act
+    const run = await runCli(['diagnose', '--rest-api-id', 'm4t8v2c6na', '--stage', 'prod', '--recording', 'events/accounts/logging-off-no-cloudwatch-role.json', '--json']);
+
+    // Assess
+    const out = JSON.parse(run.stdout) as { logSource: unknown; notes: string[] };
+    expect(Object.keys(out)).toEqual(['api', 'findings', 'checks', 'causes', 'logSource', 'notes']);
+    expect(out.logSource).toBeNull();
+    expect(out.notes).toEqual(['No execution log group API-Gateway-Execution-Logs_m4t8v2c6na/prod: execution logging has never written for this stage.']);
+  });
+
+  it('exits 2 and names the region when an alarm is from another region than the recording', async () => {
+    // Prepare / Act
+    const run = await runCli(['replay', 'events/alarm-sns-5xx.json', '--offline', '--recording', 'events/accounts/reserved-concurrency-zero.json', '--json']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('apigw-doctor: 1 signal could not be diagnosed with events/accounts/reserved-concurrency-zero.json (see the notes)\n');
+    const out = JSON.parse(run.stdout) as { notes: string[]; diagnoses: unknown[] };
+    expect(out.diagnoses).toEqual([]);
+    expect(out.notes[0]).toMatch(/is in eu-west-1, but the account is read in us-east-1: run again with --region eu-west-1\.$/);
+  });
+});
