@@ -252,7 +252,8 @@ No AWS account or network needed. Exit code 0 when every sample was read, 2 if o
         io.stderr(`apigw-doctor: ${file}: ${result.error.message}\n`);
         continue;
       }
-      accounts.push({ file: `events/accounts/${file}`, topCause: result.value.causes[0]?.cause ?? null, failingChecks: result.value.checks.filter((c) => c.status === 'fail').map((c) => c.id) });
+      const top = result.value.causes[0];
+      accounts.push({ file: `events/accounts/${file}`, topCause: top?.cause ?? null, confidence: top?.confidence ?? null, failingChecks: [...new Set(result.value.checks.filter((c) => c.status === 'fail').map((c) => c.id))] });
       if (!json) {
         io.stdout(`\n━━ apigw-doctor diagnose --rest-api-id ${target.restApiId} --stage ${target.stageName} --recording events/accounts/${file}\n`);
         io.stdout(renderDiagnosisText(result.value));
@@ -278,7 +279,22 @@ No AWS account or network needed. Exit code 0 when every sample was read, 2 if o
       }
     }
     if (json) printJson(io, { accounts, events });
-    else io.stdout(`\nDiagnosed ${accounts.length} recorded account${accounts.length === 1 ? '' : 's'} and replayed ${events.length} sample event${events.length === 1 ? '' : 's'}. Next: npx apigw-doctor diagnose --help\n`);
+    else {
+      const out: string[] = ['', '━━ Summary', 'Recorded accounts (diagnose):'];
+      for (const a of accounts) {
+        const failing = a['failingChecks'] as string[];
+        const cause = a['topCause'] === null ? 'no cause' : `${String(a['topCause'])} (confidence ${Number(a['confidence']).toFixed(2)})`;
+        out.push(`  ${String(a['file']).padEnd(52)} ${cause}; ${failing.length === 0 ? 'no failing check' : `failing: ${failing.join(', ')}`}`);
+      }
+      out.push('Sample events (replay):');
+      for (const e of events) {
+        const alarms = e.signals.filter((s) => s['source'] === 'alarm').map((s) => `alarm ${s['state'] ?? '?'} for ${s['apiId'] ?? s['apiName'] ?? '(composite: no API)'}${s['stage'] ? `/${s['stage']}` : ''}`);
+        const what = e.signals.length === 0 ? 'ignored' : e.causes.length > 0 ? [...new Set(e.causes)].join(', ') : alarms.length > 0 ? alarms.join(', ') : 'no failing request';
+        out.push(`  ${e.file.padEnd(52)} ${what}`);
+      }
+      out.push('', `Diagnosed ${accounts.length} recorded account${accounts.length === 1 ? '' : 's'} and replayed ${events.length} sample event${events.length === 1 ? '' : 's'}. Next: npx apigw-doctor diagnose --help`);
+      io.stdout(`${out.join('\n')}\n`);
+    }
     return failed > 0 ? EXIT.usage : EXIT.ok;
   },
 };
