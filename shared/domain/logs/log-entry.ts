@@ -187,7 +187,8 @@ export class LogReader {
         this.open = null;
         this.lines++;
         const rest = message.slice(end);
-        if (rest.trim() !== '') this.push({ kind: 'execution', requestId: message.slice(1, message.indexOf(')')), message: rest, line: this.lines });
+        // Allocation-free emptiness test for the common case (a message starting with a letter).
+        if (rest.length > 0 && (rest.charCodeAt(0) > 32 || rest.trim() !== '')) this.push({ kind: 'execution', requestId: message.slice(1, message.indexOf(')')), message: rest, line: this.lines });
         return;
       }
       this.addLine(message);

@@ -194,6 +194,7 @@ function absorbTarget(trace: RequestTrace, url: string): void {
 }
 
 function safeDecode(text: string): string {
+  if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
