@@ -34,6 +34,8 @@ export interface ReadResult {
 
 const CLOCK_REQUEST_ID_PREFIX = /^\d{1,2}:\d{2}:\d{2}(?:\.\d+)? +\(([^()\s]{4,80})\) ?/;
 const CONSOLE_PREFIX = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} UTC \d{4} : ?/;
+/** `aws logs tail`: ISO timestamp, space, optionally the log stream, space, then the `(id)` line. */
+const TAIL_PREFIX = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})? +(?:[^\s(]+ +)?(?=\([^()\s]{4,80}\))/;
 const ISO_TAB_PREFIX = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\t+/;
 const CONSOLE_HEADER = /^Execution log for request ([^\s]+)/;
 /** A label whose value may continue on the following lines (a JSON or XML body, a header map). */
@@ -92,11 +94,8 @@ function stripPrefix(line: string): { readonly requestId: string | null; readonl
     const end = requestIdPrefixEnd(line);
     if (end !== -1) return { requestId: line.slice(1, line.indexOf(')')), rest: line.slice(end), console: false };
   } else if (c0 >= 48 && c0 <= 57) {
-    const iso = ISO_TAB_PREFIX.exec(line);
-    if (iso) {
-      const inner = stripPrefix(line.slice(iso[0].length));
-      return inner;
-    }
+    const iso = ISO_TAB_PREFIX.exec(line) ?? TAIL_PREFIX.exec(line);
+    if (iso) return stripPrefix(line.slice(iso[0].length));
     const clock = CLOCK_REQUEST_ID_PREFIX.exec(line);
     if (clock) return { requestId: clock[1] ?? null, rest: line.slice(clock[0].length), console: false };
   } else if (c0 >= 65 && c0 <= 90) {
@@ -123,7 +122,21 @@ export class LogReader {
   /** Reads one physical line. */
   addLine(raw: string): void {
     this.lines++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.lines === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (this.block !== null) {
+      this.process(line);
+      return;
+    }
+    const parts = unwrapLine(line);
+    if (parts.length === 1 && parts[0] === line) this.process(line);
+    // A continuation of an open body keeps its indentation (part of the body), losing only `> ` quote marks.
+    else if (this.open !== null && parts.length === 1 && stripPrefix(parts[0] ?? '').rest === parts[0]) this.process(line.replace(/^[ \t]*(?:>[ \t]?)+/, ''));
+    else for (const part of parts) this.process(part);
+  }
+
+  /** Reads one logical line (already unwrapped from its export format). */
+  private process(line: string): void {
     if (this.block !== null) {
       this.block.push(line);
       this.blockDepth += jsonDepth(line);
@@ -232,6 +245,14 @@ export class LogReader {
     if (values !== undefined) {
       const items = Array.isArray(values) ? values : [values];
       for (const item of items) {
+        const exported = insightsMessage(item);
+        if (exported !== null) {
+          // A Logs Insights JSON export: each `@message` is a log line of its own.
+          for (const part of exported.split('\n')) this.process(part);
+          if (this.block !== null) this.flushBlock();
+          this.open = null;
+          continue;
+        }
         const record = readAccessRecord(item);
         if (record === null) continue;
         this.push({ kind: record.clientBody ? 'client' : 'access', requestId: record.requestId, message: text, access: record, line: at });
@@ -246,6 +267,83 @@ export class LogReader {
 }
 
 const CLF = /^\S+ \S+ \S+ \[[^\]]+\] "[A-Z]+ [^"]*" \d{3} /;
+
+/** `@message` of a Logs Insights JSON export item (`{"@timestamp": ..., "@message": "..."}`), else null. */
+function insightsMessage(item: unknown): string | null {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return null;
+  const message = (item as Record<string, unknown>)['@message'];
+  return typeof message === 'string' ? message : null;
+}
+
+const MARKDOWN_TABLE_RULE = /^\|[\s:|-]+\|$/;
+const TIMESTAMPISH = /^(?:\d{4}-\d{2}-\d{2}[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?|\d{10,13})$/;
+const CSV_HEADER_FIELD = /^@?(?:timestamp|message|logStreamName|log|ingestionTime|eventId|ptr)$/i;
+const TAB_BEFORE_REQUEST = /\t(?=\([^()\s]{4,80}\) )/;
+
+/** Splits one CSV row with quoted fields (`""` is a quote); null when the line is not such a row. */
+function csvFields(line: string): string[] | null {
+  const fields: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    if (line.charCodeAt(i) !== 34 /* " */) return null;
+    let value = '';
+    i++;
+    for (;;) {
+      const q = line.indexOf('"', i);
+      if (q === -1) return null;
+      value += line.slice(i, q);
+      if (line.charCodeAt(q + 1) === 34) {
+        value += '"';
+        i = q + 2;
+      } else {
+        i = q + 1;
+        break;
+      }
+    }
+    fields.push(value);
+    if (i === line.length) return fields;
+    if (line.charCodeAt(i) !== 44 /* , */) return null;
+    i++;
+  }
+  return fields;
+}
+
+/**
+ * Unwraps one pasted line from the container people copy logs in, into the log line(s) it holds:
+ * markdown indentation, `> ` quotes and `| table |` rows; `aws logs filter-log-events --output text`
+ * rows (`EVENTS<TAB>id<TAB>ingested<TAB>stream<TAB>message<TAB>timestamp`); CSV exports
+ * (`"timestamp","message"`); and several messages joined by tabs (`--query 'events[].message'`).
+ */
+export function unwrapLine(line: string): string[] {
+  let text = line;
+  const c0 = text.charCodeAt(0);
+  if (c0 === 32 || c0 === 9 || c0 === 62 /* > */) {
+    text = text.replace(/^[ \t]*(?:>[ \t]?)*/, '');
+  }
+  if (text.charCodeAt(0) === 124 /* | */ && text.trimEnd().endsWith('|')) {
+    const row = text.trim();
+    if (MARKDOWN_TABLE_RULE.test(row)) return [];
+    text = row.slice(1, -1).split('|').map((c) => c.trim()).join('\t');
+  }
+  if (text.startsWith('EVENTS\t')) {
+    const fields = text.split('\t');
+    if (fields.length >= 6) return [fields.slice(4, -1).join('\t')];
+  }
+  if (text.charCodeAt(0) === 34 /* " */ && text.includes('","')) {
+    const fields = csvFields(text.trimEnd());
+    if (fields !== null && fields.length >= 2) {
+      if (fields.every((f) => CSV_HEADER_FIELD.test(f))) return [];
+      const messages = fields.filter((f) => !TIMESTAMPISH.test(f.trim()) && f.trim() !== '');
+      const message = messages.reduce((a, b) => (b.length > a.length ? b : a), '');
+      return message === '' ? [] : [message];
+    }
+  }
+  if (text.charCodeAt(0) === 40 /* ( */ && text.includes('\t(')) {
+    const parts = text.split(TAB_BEFORE_REQUEST);
+    if (parts.length > 1) return parts;
+  }
+  return [text];
+}
 
 /** JSON.parse, tolerating the trailing commas people leave when they paste a record. */
 function parseJsonLenient(text: string): unknown {
