@@ -66,6 +66,11 @@ Examples:
     const file = onePositional(args, 'classify', 'FILE');
     const text = await readInput(io, file, 'log');
     const report = classifyLogText(text);
+    const source = file === undefined || file === '-' ? 'the input' : file;
+    if (report.summary.lines === 0) throw new UsageError(`${source} is empty: nothing to classify`);
+    if (report.recognized === 0) {
+      throw new UsageError(`nothing in ${source} looks like API Gateway logs (${report.summary.lines} line${report.summary.lines === 1 ? '' : 's'} read): expected execution-log lines such as '(<request-id>) Method completed with status: 502', console Test output, or access-log rows; see 'apigw-doctor classify --help'`);
+    }
     if (args.values['json'] === true) printJson(io, { findings: report.findings.map(findingJson), summary: report.summary });
     else io.stdout(renderFindingsText(report.findings, report.summary));
     return report.findings.length > 0 ? EXIT.findings : EXIT.ok;

@@ -30,14 +30,34 @@ export function processIo(): Io {
     stderr: (text) => process.stderr.write(text),
     stdin: async () => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-      return Buffer.concat(chunks).toString('utf8');
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+        size += buffer.length;
+        if (size > MAX_INPUT_BYTES) throw new UsageError(`standard input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; filter it first (e.g. --start-time on aws logs)`);
+        chunks.push(buffer);
+      }
+      return decodeText(Buffer.concat(chunks));
     },
     stdinIsTty: process.stdin.isTTY === true,
   };
 }
 
 const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Text from bytes: UTF-8 by default, UTF-16 when a byte-order mark says so (PowerShell's `>` writes
+ * UTF-16LE), so a Windows user's saved log is not silently read as garbage.
+ */
+export function decodeText(buffer: Buffer): string {
+  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString('utf16le');
+  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) {
+    const swapped = Buffer.from(buffer.subarray(2, 2 + ((buffer.length - 2) & ~1)));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  return buffer.toString('utf8');
+}
 
 /** Reads FILE, or stdin for `-` / no argument. Clear errors for missing files, directories and a terminal stdin. */
 export async function readInput(io: Io, file: string | undefined, what: string): Promise<string> {
@@ -48,7 +68,7 @@ export async function readInput(io: Io, file: string | undefined, what: string):
   try {
     const buffer = await readFile(file);
     if (buffer.length > MAX_INPUT_BYTES) throw new UsageError(`${file}: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; split it or filter it first`);
-    return buffer.toString('utf8');
+    return decodeText(buffer);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as { code?: string }).code;

@@ -12,6 +12,12 @@ import { ROUTINE_MESSAGE, RULES, type Rule, type RuleTarget } from './rules.ts';
 export interface ClassifyReport {
   readonly findings: readonly Finding[];
   readonly summary: { readonly lines: number; readonly requests: number };
+  /**
+   * Requests the reader recognised as API Gateway's (a request id, a final status, an access row, a
+   * finding). 0 with lines read means the input is not API Gateway logs at all: saying "no failure"
+   * then would be a false all-clear.
+   */
+  readonly recognized: number;
 }
 
 /** Optional enrichment of findings (e.g. the proxy-response analysis of a malformed response). */
@@ -49,7 +55,11 @@ function collectHits(trace: RequestTrace): Hit[] {
   const hits: Hit[] = [];
   for (const entry of trace.entries) scanEntry(entry, hits);
   if (trace.responseHeaders !== null) scan('response', trace.responseHeaders, `Endpoint response headers: ${trace.responseHeaders}`, false, hits);
-  if (trace.responseBody !== null) scan('response', trace.responseBody, `Endpoint response body before transformations: ${trace.responseBody}`, false, hits);
+  // When Lambda says the *function* failed, the body is the function's own error object: a
+  // `ResourceNotFoundException` or `TooManyRequestsException` there came from the code's own AWS calls,
+  // not from Lambda, so the body rules must not turn it into function_not_found or lambda_throttled.
+  const functionFailed = trace.functionError !== null || hits.some((h) => h.rule.cause === 'lambda_function_error');
+  if (trace.responseBody !== null && !functionFailed) scan('response', trace.responseBody, `Endpoint response body before transformations: ${trace.responseBody}`, false, hits);
   if (trace.authorizerBody !== null) scan('authorizer', trace.authorizerBody, `Authorizer result body before parsing: ${trace.authorizerBody}`, false, hits);
   return hits;
 }
@@ -178,11 +188,13 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 export function classifyRead(read: ReadResult, enrich?: FindingEnricher): ClassifyReport {
   const traces = groupRequests(read.entries);
   const findings: Finding[] = [];
+  let recognized = 0;
   for (const trace of traces) {
     const finding = classifyTrace(trace, enrich);
     if (finding !== null) findings.push(finding);
+    if (finding !== null || trace.status !== null || trace.requestId !== null || trace.entries.some((e) => e.kind !== 'execution')) recognized++;
   }
-  return { findings: sortFindings(findings), summary: { lines: read.lines, requests: traces.length } };
+  return { findings: sortFindings(findings), summary: { lines: read.lines, requests: traces.length }, recognized };
 }
 
 /** Classifies log text in any supported format (mixed formats allowed). */

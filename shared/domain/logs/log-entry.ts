@@ -137,6 +137,10 @@ export class LogReader {
 
   /** Reads one logical line (already unwrapped from its export format). */
   private process(line: string): void {
+    if (this.block !== null && startsNewEntry(line)) {
+      // The open JSON value never closed (cut off when pasted): do not let it swallow real log lines.
+      this.abandonBlock();
+    }
     if (this.block !== null) {
       this.block.push(line);
       this.blockDepth += jsonDepth(line);
@@ -221,6 +225,21 @@ export class LogReader {
     this.entries.push(entry);
   }
 
+  /** Gives up on an unterminated JSON value: its lines are read again as ordinary log lines. */
+  private abandonBlock(): void {
+    const lines = this.block ?? [];
+    const at = this.blockLine;
+    this.block = null;
+    this.blockDepth = 0;
+    this.readAgain(lines, at);
+  }
+
+  private readAgain(lines: readonly string[], at: number): void {
+    const [first, ...rest] = lines;
+    if (first !== undefined && first.trim() !== '') this.push({ kind: 'execution', requestId: null, message: first, line: at });
+    for (const l of rest) this.process(l);
+  }
+
   private startBlock(first: string): void {
     const depth = jsonDepth(first);
     if (depth <= 0) {
@@ -243,7 +262,7 @@ export class LogReader {
     const text = lines.join('\n');
     const values = parseJsonLenient(text);
     if (values !== undefined) {
-      const items = Array.isArray(values) ? values : [values];
+      const items = Array.isArray(values) ? values : embeddedEvents(values) ?? [values];
       for (const item of items) {
         const exported = insightsMessage(item);
         if (exported !== null) {
@@ -255,18 +274,39 @@ export class LogReader {
         }
         const record = readAccessRecord(item);
         if (record === null) continue;
-        this.push({ kind: record.clientBody ? 'client' : 'access', requestId: record.requestId, message: text, access: record, line: at });
+        // One row of an array is its own evidence, not the whole array.
+        const message = items.length > 1 ? JSON.stringify(item) : text;
+        this.push({ kind: record.clientBody ? 'client' : 'access', requestId: record.requestId, message, access: record, line: at });
       }
       return;
     }
-    // Not JSON after all: read the lines one by one as plain messages.
-    for (const [i, l] of lines.entries()) {
-      if (l.trim() !== '') this.push({ kind: 'execution', requestId: null, message: l, line: at + i });
-    }
+    // Not JSON after all: the first line as a plain message, the rest read again as log lines.
+    this.readAgain(lines, at);
   }
 }
 
 const CLF = /^\S+ \S+ \S+ \[[^\]]+\] "[A-Z]+ [^"]*" \d{3} /;
+
+/**
+ * The log events inside a JSON document that carries them: `aws logs filter-log-events` output
+ * (`{"events":[{"message"}]}`) or a decoded subscription payload (`{"logEvents":[...]}`).
+ */
+function embeddedEvents(value: unknown): unknown[] | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  const events = Array.isArray(record['events']) ? record['events'] : Array.isArray(record['logEvents']) ? record['logEvents'] : null;
+  if (events === null || !events.every((e) => e !== null && typeof e === 'object' && typeof (e as Record<string, unknown>)['message'] === 'string')) return null;
+  return events.map((e) => ({ '@message': (e as Record<string, unknown>)['message'] }));
+}
+
+/** True when a line clearly starts a log entry of its own (so it cannot continue a JSON value). */
+function startsNewEntry(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c === 40 /* ( */) return requestIdPrefixEnd(line) !== -1;
+  if (c >= 48 && c <= 57) return ISO_TAB_PREFIX.test(line) || TAIL_PREFIX.test(line) || CLOCK_REQUEST_ID_PREFIX.test(line);
+  if (c >= 65 && c <= 90) return CONSOLE_PREFIX.test(line) || line.startsWith('Execution log for request');
+  return false;
+}
 
 /** `@message` of a Logs Insights JSON export item (`{"@timestamp": ..., "@message": "..."}`), else null. */
 function insightsMessage(item: unknown): string | null {

@@ -138,3 +138,39 @@ describe('apigw-doctor check-response', () => {
     expect(format.stderr).toContain('--payload-format applies to HTTP APIs only');
   });
 });
+
+describe('apigw-doctor classify on input it cannot read', () => {
+  it('reads a UTF-16 file (PowerShell redirect) like its UTF-8 twin', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'apigw-doctor-'));
+    const le = join(dir, 'le.log');
+    const be = join(dir, 'be.log');
+    writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TIMEOUT_LOG, 'utf16le')]));
+    writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(TIMEOUT_LOG, 'utf16le').swap16()]));
+
+    // Act
+    const runs = [await runCli(['classify', le, '--json']), await runCli(['classify', be, '--json'])];
+
+    // Assess
+    for (const run of runs) {
+      expect(run.code).toBe(1);
+      expect((JSON.parse(run.stdout) as { findings: Array<{ cause: string; requestId: string }> }).findings.map((f) => [f.cause, f.requestId])).toEqual([['integration_timeout', RID]]);
+    }
+  });
+
+  it('exits 2 instead of giving an all-clear for input that is not API Gateway logs', async () => {
+    // Prepare
+    const junk = 'hello world\nthis is not a log\n\u0001\u0002 binary junk\n';
+
+    // Act
+    const run = await runCli(['classify', '-'], junk);
+    const empty = await runCli(['classify', '-'], '');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^apigw-doctor: nothing in the input looks like API Gateway logs \(3 lines read\)/);
+    expect(run.stdout).toBe('');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('apigw-doctor: the input is empty: nothing to classify\n');
+  });
+});

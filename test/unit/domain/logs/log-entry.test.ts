@@ -287,3 +287,76 @@ describe('robustness (property)', () => {
     );
   });
 });
+
+describe('review regressions', () => {
+  const R1 = '1f0c6a52-8b7e-4c3d-9a14-6e2b5d8f7a31';
+  const R2 = '2a1d7b63-9c8f-4d4e-8b25-7f3c6e9a8b42';
+
+  it("does not mistake the function's own AWS error for a Lambda-side cause", () => {
+    // Prepare
+    const text = [
+      `(${R1}) Endpoint response headers: {Date=Fri, 20 Nov 2026 14:02:11 GMT, X-Amz-Function-Error=Unhandled}`,
+      `(${R1}) Endpoint response body before transformations: {"errorType":"ResourceNotFoundException","errorMessage":"Requested resource not found"}`,
+      `(${R1}) Lambda execution failed with status 200 due to customer function error: Requested resource not found. Lambda request id: ${R2}`,
+      `(${R1}) Method completed with status: 502`,
+      `(${R2}) Endpoint response body before transformations: {"errorType":"TooManyRequestsException","errorMessage":"Rate exceeded"}`,
+      `(${R2}) Lambda execution failed with status 200 due to customer function error: Rate exceeded. Lambda request id: ${R1}`,
+      `(${R2}) Method completed with status: 502`,
+    ].join('\n');
+
+    // Act
+    const report = classifyText(text);
+
+    // Assess
+    expect(report.findings.map((f) => [f.cause, f.requestId, f.details['errorType']])).toEqual([
+      ['lambda_function_error', R1, 'ResourceNotFoundException'],
+      ['lambda_function_error', R2, 'TooManyRequestsException'],
+    ]);
+  });
+
+  it('does not let an unterminated JSON row swallow the log lines after it', () => {
+    // Prepare
+    const text = [
+      '{"requestId": "x", "status": "502", "integrationError": "Lambda Customer Function Error:boom"',
+      JSON.stringify({ requestId: R1, status: '502', responseType: 'INTEGRATION_FAILURE', integrationError: 'Execution failed due to configuration error: Malformed Lambda proxy response' }),
+      `(${R2}) Execution failed due to a timeout error`,
+      `(${R2}) Method completed with status: 504`,
+    ].join('\n');
+
+    // Act
+    const report = classifyText(text);
+
+    // Assess
+    expect(report.findings.map((f) => [f.cause, f.requestId, f.status])).toEqual(
+      expect.arrayContaining([['malformed_proxy_response', R1, 502], ['integration_timeout', R2, 504]]),
+    );
+  });
+
+  it('reads aws logs filter-log-events JSON output and decoded subscription payloads', () => {
+    // Prepare
+    const messages = [`(${R1}) Execution failed due to configuration error: Invalid permissions on Lambda function`, `(${R1}) Method completed with status: 500`];
+    const cliOutput = JSON.stringify({ events: messages.map((message, i) => ({ logStreamName: 's', timestamp: i, message, ingestionTime: i, eventId: String(i) })), searchedLogStreams: [] }, null, 2);
+    const payload = JSON.stringify({ messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: 'API-Gateway-Execution-Logs_a1b2c3d4e5/prod', logStream: 's', subscriptionFilters: [], logEvents: messages.map((message, i) => ({ id: String(i), timestamp: i, message })) });
+
+    // Act
+    const fromCli = classifyText(cliOutput);
+    const fromPayload = classifyText(payload);
+
+    // Assess
+    for (const report of [fromCli, fromPayload]) {
+      expect(report.findings.map((f) => [f.cause, f.requestId, f.status])).toEqual([['missing_invoke_permission', R1, 500]]);
+    }
+  });
+
+  it('gives each row of a JSON array its own row as evidence', () => {
+    // Prepare
+    const rows = [R1, R2].map((id) => ({ requestId: id, status: '500', integrationError: 'Execution failed due to configuration error: Invalid permissions on Lambda function' }));
+
+    // Act
+    const report = classifyText(JSON.stringify(rows, null, 2));
+
+    // Assess
+    expect(report.findings).toHaveLength(2);
+    expect(report.findings[0]?.evidence.join('\n')).not.toContain(R2);
+  });
+});
