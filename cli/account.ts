@@ -51,10 +51,11 @@ export async function openAccount(flags: AccountFlags): Promise<AccountSession> 
   let recorder: Recorder | null = null;
   if (flags.record !== undefined) recorder = recordingClients(clients);
   const reader = createAccountReader({ clients: recorder?.clients ?? clients, account, region });
+  // One reference time for the whole run: the log window ends here, and a recording pins it as `now`.
   const started = new Date();
   return {
     reader,
-    clock: { now: () => new Date() },
+    clock: { now: () => started },
     live: true,
     finish: async () => {
       if (recorder === null || flags.record === undefined) return null;

@@ -11,7 +11,7 @@ import type { Clock } from '../ports.ts';
 import { createAccountReader, type AwsAccountReader } from './aws-account-reader.ts';
 import { CLIENT_SERVICES, SERVICE_NAMES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand } from './aws-clients.ts';
 import { MissingRecordError } from './missing-record-error.ts';
-import { jsonEqual, stableStringify, toPlainObject } from './plain-json.ts';
+import { isJsonObject, jsonEqual, stableStringify, toPlainObject } from './plain-json.ts';
 import { describeZodError } from './zod-issues.ts';
 
 export { MissingRecordError } from './missing-record-error.ts';
@@ -159,7 +159,8 @@ export function createRecordedClients(recording: Recording): AwsClients {
         best.cursor += 1;
         if (record.error !== undefined) throw recordedError(record.error);
         // A copy, so a caller that mutates an output cannot change what the next call gets.
-        return structuredClone(record.output ?? {});
+        const output = structuredClone(record.output ?? {});
+        return operation === 'FilterLogEvents' ? withinWindow(output, input) : output;
       },
     };
   };
@@ -171,6 +172,22 @@ export function createRecordedClients(recording: Recording): AwsClients {
     iam: clientFor('iam'),
     elbv2: clientFor('elbv2'),
   };
+}
+
+/**
+ * CloudWatch Logs only returns events inside the call's `startTime`..`endTime`; a recording does the
+ * same, so `--since` selects recorded events as it would live ones.
+ */
+function withinWindow(output: JsonObject, input: JsonObject): JsonObject {
+  const start = typeof input['startTime'] === 'number' ? input['startTime'] : Number.NEGATIVE_INFINITY;
+  const end = typeof input['endTime'] === 'number' ? input['endTime'] : Number.POSITIVE_INFINITY;
+  const events = output['events'];
+  if (!Array.isArray(events)) return output;
+  const kept = events.filter((e) => {
+    const t = isJsonObject(e) ? e['timestamp'] : undefined;
+    return typeof t !== 'number' || (t >= start && t <= end);
+  });
+  return { ...output, events: kept };
 }
 
 function recordedError(recorded: RecordedError): Error {

@@ -46,10 +46,10 @@ export function recordingClients(clients: AwsClients): Recorder {
         slots.push(undefined);
         try {
           const output = await clients[clientKey].send(command);
-          slots[slot] = { service, operation, input, output: sanitiseOutput(service, operation, toPlainObject(output)) };
+          slots[slot] = { service, operation, input: recordedInput(operation, input), output: sanitiseOutput(service, operation, toPlainObject(output)) };
           return output;
         } catch (error: unknown) {
-          slots[slot] = { service, operation, input, error: recordedErrorOf(error) };
+          slots[slot] = { service, operation, input: recordedInput(operation, input), error: recordedErrorOf(error) };
           throw error;
         }
       },
@@ -74,6 +74,16 @@ export function recordingClients(clients: AwsClients): Recorder {
       calls: calls(),
     }),
   };
+}
+
+/**
+ * The input a record matches on. A log query's time window is left out: replay filters the recorded
+ * events by each call's own window instead, so the recording answers any `--since` around its `now`.
+ */
+function recordedInput(operation: string, input: JsonObject): JsonObject {
+  if (operation !== 'FilterLogEvents') return input;
+  const { startTime: _start, endTime: _end, ...rest } = input;
+  return rest;
 }
 
 function recordedErrorOf(error: unknown): { name: string; message: string } {

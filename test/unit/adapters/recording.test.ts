@@ -178,11 +178,12 @@ describe('record → replay round trip', () => {
       .resolves({ ReservedConcurrentExecutions: 0 })
       .on(ListTagsCommand)
       .rejects(new TooManyRequestsException({ message: 'Rate exceeded', ...meta }));
+    // Inside the queried window (readEverything asks from startTime 1000), as CloudWatch Logs would answer.
     mocks.logs
       .on(FilterLogEventsCommand, { nextToken: undefined })
-      .resolves({ events: [{ timestamp: 1, message: '(r1) Method completed with status: 502' }], nextToken: 'n2' })
+      .resolves({ events: [{ timestamp: 1_001, message: '(r1) Method completed with status: 502' }], nextToken: 'n2' })
       .on(FilterLogEventsCommand, { nextToken: 'n2' })
-      .resolves({ events: [{ timestamp: 2, message: '(r2) Execution failed due to configuration error: Malformed Lambda proxy response' }] });
+      .resolves({ events: [{ timestamp: 1_002, message: '(r2) Execution failed due to configuration error: Malformed Lambda proxy response' }] });
     mocks.iam
       .on(GetRoleCommand)
       .resolves({ Role: { RoleName: 'apigw-invoke', Arn: 'arn:aws:iam::123456789012:role/apigw-invoke', Path: '/', RoleId: 'AROA1', CreateDate: new Date(0), AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust)) } })

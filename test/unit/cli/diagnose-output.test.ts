@@ -35,3 +35,18 @@ describe('diagnose and replay output', () => {
     expect(out.notes[0]).toMatch(/is in eu-west-1, but the account is read in us-east-1: run again with --region eu-west-1\.$/);
   });
 });
+
+describe('--since against a recorded account', () => {
+  it('selects recorded log events by the window, as CloudWatch Logs would', async () => {
+    // Prepare / Act
+    const wide = await runCli(['diagnose', '--rest-api-id', 'k7m2p9q4rx', '--stage', 'prod', '--recording', 'events/accounts/permission-lost-after-recreate.json', '--since', '2h', '--json']);
+    const narrow = await runCli(['diagnose', '--rest-api-id', 'k7m2p9q4rx', '--stage', 'prod', '--recording', 'events/accounts/permission-lost-after-recreate.json', '--since', '1s', '--json']);
+
+    // Assess
+    const findings = (run: { stdout: string }): number => (JSON.parse(run.stdout) as { findings: unknown[] }).findings.length;
+    expect(findings(wide)).toBe(3);
+    expect(findings(narrow)).toBe(0);
+    // The permission is still missing, so the cause stays (as a latent one) without log evidence.
+    expect((JSON.parse(narrow.stdout) as { causes: Array<{ cause: string; confidence: number }> }).causes[0]).toMatchObject({ cause: 'missing_invoke_permission', confidence: 0.4 });
+  });
+});
