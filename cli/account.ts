@@ -2,11 +2,12 @@
  * Chooses the account adapters from the flags: a recorded account (`--recording FILE`), or the live
  * account through the standard SDK credential chain, optionally recording it (`--record FILE`).
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { AccountReader, Clock } from '../shared/ports.ts';
 import { createAccountReader, type AwsAccountReader } from '../shared/adapters/aws-account-reader.ts';
 import { createAwsClients } from '../shared/adapters/aws-clients.ts';
-import { createAccountReaderFromRecording, loadRecording, recordedClock } from '../shared/adapters/recorded-account.ts';
+import { createAccountReaderFromRecording, loadRecording, recordedClock, type Recording } from '../shared/adapters/recorded-account.ts';
 import { recordingClients, type Recorder } from '../shared/adapters/recording.ts';
 import { callerAccount } from '../shared/adapters/caller-identity.ts';
 import { UsageError } from './io.ts';
@@ -16,6 +17,8 @@ export interface AccountSession {
   readonly reader: AwsAccountReader;
   readonly clock: Clock;
   readonly live: boolean;
+  /** The recording being replayed, when there is one. */
+  readonly recording?: Recording;
   /** Writes the `--record` file, if asked; returns its path. */
   finish(): Promise<string | null>;
 }
@@ -32,11 +35,12 @@ export interface AccountFlags {
 export async function openAccount(flags: AccountFlags): Promise<AccountSession> {
   if (flags.recording !== undefined && flags.record !== undefined) throw new UsageError('use either --recording FILE (replay a recorded account) or --record FILE (record a live run), not both');
   if (flags.recording !== undefined) {
+    if (!existsSync(flags.recording)) throw new UsageError(`${flags.recording}: no such file`);
     const loaded = await loadRecording(flags.recording);
     if (!loaded.ok) throw new UsageError(loaded.error.message);
     const recording = loaded.value;
     if (flags.region !== undefined && flags.region !== recording.region) throw new UsageError(`--region ${flags.region} does not match the recording's region ${recording.region}`);
-    return { reader: createAccountReaderFromRecording(recording), clock: recordedClock(recording), live: false, finish: async () => null };
+    return { reader: createAccountReaderFromRecording(recording), clock: recordedClock(recording), live: false, recording, finish: async () => null };
   }
   const region = flags.region ?? flags.env['AWS_REGION'] ?? flags.env['AWS_DEFAULT_REGION'];
   if (region === undefined || region === '') throw new UsageError('no region: pass --region (or set AWS_REGION), or use --recording FILE to read a recorded account');
@@ -65,6 +69,20 @@ export async function openAccount(flags: AccountFlags): Promise<AccountSession> 
   };
 }
 
+/**
+ * The API stages a recording holds (its GetStage records). A diagnosis of any other stage can only
+ * end in "no record": better to say at once which stages the file was made for.
+ */
+export function recordedStages(recording: Recording): string[] {
+  const stages = new Set<string>();
+  for (const call of recording.calls) {
+    const id = call.input['restApiId'];
+    const stage = call.input['stageName'];
+    if (call.service === 'api-gateway' && call.operation === 'GetStage' && typeof id === 'string' && typeof stage === 'string') stages.add(`${id}/${stage}`);
+  }
+  return [...stages];
+}
+
 /** Parses `--since`: `90s`, `30m`, `1h`, `2d` (default unit: minutes). Returns milliseconds. */
 export function parseSince(value: string | undefined, fallback = '1h'): number {
   const text = (value ?? fallback).trim();
@@ -73,7 +91,7 @@ export function parseSince(value: string | undefined, fallback = '1h'): number {
   const n = Number(m[1]);
   const unit = m[2] ?? 'm';
   const ms = n * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 's' | 'm' | 'h' | 'd'];
-  if (ms <= 0 || ms > 30 * 86_400_000) throw new UsageError('--since must be between 1s and 30d');
+  if (ms < 1_000 || ms > 30 * 86_400_000) throw new UsageError(`--since must be between 1s and 30d (got '${text}')`);
   return ms;
 }
 

@@ -123,6 +123,7 @@ Example: echo '{"statusCode":200,"body":{"ok":true}}' | apigw-doctor check-respo
     const binaryFlag = args.values['binary-media-types'];
     const binaryMediaTypes = typeof binaryFlag === 'string' ? binaryFlag.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined;
     const text = await readInput(io, file, 'response');
+    if (text.trim() === '') throw new UsageError(`${file === undefined || file === '-' ? 'the input' : file} is empty: expected what the Lambda function returned (JSON)`);
     const verdict = checkProxyResponse(text.replace(/\r?\n$/, ''), { api, ...(api === 'http' ? { payloadFormat } : {}), ...(binaryMediaTypes ? { binaryMediaTypes } : {}) });
     if (args.values['json'] === true) {
       printJson(io, { status: verdict.status, valid: verdict.valid, violations: verdict.violations.map((v) => ({ path: v.path, rule: v.rule, message: v.message, fix: v.fix })), clientBody: verdict.clientBody });
@@ -160,8 +161,8 @@ reported as ignored, with the reason.
   --recording FILE  also diagnose the API each signal names, against this recorded account
                     (alarms name the API by ApiName: resolved with GetRestApis)
   --since 1h        log window for alarm signals (default 1h before the recording's "now")
-  --json            {"signals":[{"source","apiId","apiName","stage","state"}],"findings":[...as classify...]}
-                    plus "diagnoses":[...as diagnose --json...] with --recording
+  --json            {"signals":[{"source","apiId","apiName","stage","state"}],"findings":[...as classify...],
+                     "ignored":[{"reason"}]} plus "diagnoses":[...as diagnose --json...] and "notes" with --recording
 
 Exit codes: 0 no findings (and nothing failing), 1 findings or failing checks, 2 usage or input error
 (including, with --recording, a failing signal the recording cannot diagnose: wrong region, unknown API).
@@ -173,6 +174,7 @@ Examples:
     const file = onePositional(args, 'replay', 'EVENT file');
     if (file === undefined) throw new UsageError('replay: missing EVENT.json (a CloudWatch Logs subscription or alarm event)');
     if (args.values['offline'] !== true) throw new UsageError('replay: add --offline (live investigation of the account is not available in this version)');
+    if (args.values['since'] !== undefined && args.values['recording'] === undefined) throw new UsageError('replay: --since only applies with --recording (it sets the log window of the diagnosis)');
     const text = await readInput(io, file, 'event');
     const result = replayEvent(text);
     if (!result.ok) throw new UsageError(`${basename(file)}: ${result.error.message}`);
@@ -180,7 +182,7 @@ Examples:
     const recordingFlag = args.values['recording'];
     let code: number = report.findings.length > 0 ? EXIT.findings : EXIT.ok;
     if (typeof recordingFlag !== 'string') {
-      if (args.values['json'] === true) printJson(io, { signals: report.signals.map(signalJson), findings: report.findings.map(findingJson) });
+      if (args.values['json'] === true) printJson(io, { signals: report.signals.map(signalJson), findings: report.findings.map(findingJson), ignored: report.ignored });
       else {
         io.stdout(renderSignals(report.signals, report.ignored));
         if (report.signals.some((s) => s.source === 'logs')) io.stdout(`\n${renderFindingsText(report.findings, report.summary)}`);
@@ -196,7 +198,7 @@ Examples:
       io.stderr(`apigw-doctor: ${outcome.undiagnosed} signal${outcome.undiagnosed === 1 ? '' : 's'} could not be diagnosed with ${recordingFlag} (see the notes)\n`);
     }
     if (args.values['json'] === true) {
-      printJson(io, { signals: report.signals.map(signalJson), findings: report.findings.map(findingJson), diagnoses: outcome.diagnoses.map(diagnosisJson), notes: outcome.notes });
+      printJson(io, { signals: report.signals.map(signalJson), findings: report.findings.map(findingJson), ignored: report.ignored, diagnoses: outcome.diagnoses.map(diagnosisJson), notes: outcome.notes });
     } else {
       io.stdout(renderSignals(report.signals, report.ignored));
       if (report.signals.some((s) => s.source === 'logs')) io.stdout(`\n${renderFindingsText(report.findings, report.summary)}`);

@@ -5,7 +5,7 @@ import type { Diagnosis } from '../shared/domain/use-cases/diagnose.ts';
 import { diagnoseStage } from '../shared/domain/use-cases/diagnose.ts';
 import { renderDiagnosisText } from '../shared/domain/notify/diagnosis-report.ts';
 import type { CheckResult } from '../shared/domain/model.ts';
-import { openAccount, parseSince } from './account.ts';
+import { openAccount, parseSince, recordedStages } from './account.ts';
 import { EXIT, UsageError, printJson, type Io } from './io.ts';
 import type { Args, Command } from './commands-types.ts';
 import { findingJson } from './json.ts';
@@ -73,6 +73,12 @@ Example: apigw-doctor diagnose --rest-api-id a1b2c3d4e5 --stage prod --recording
       ...(typeof args.values['record'] === 'string' ? { record: args.values['record'] } : {}),
       env: process.env,
     });
+    if (session.recording !== undefined) {
+      const stages = recordedStages(session.recording);
+      if (stages.length > 0 && !stages.includes(`${restApiId}/${stageName}`)) {
+        throw new UsageError(`${String(args.values['recording'])} holds no record of API ${restApiId} stage ${stageName}; it was recorded for ${stages.join(', ')}`);
+      }
+    }
     const now = session.clock.now().getTime();
     const result = await diagnoseStage(session.reader, {
       restApiId, stageName, startTime: now - sinceMs, endTime: now,

@@ -59,10 +59,14 @@ export function decodeText(buffer: Buffer): string {
   return buffer.toString('utf8');
 }
 
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
 /** Reads FILE, or stdin for `-` / no argument. Clear errors for missing files, directories and a terminal stdin. */
 export async function readInput(io: Io, file: string | undefined, what: string): Promise<string> {
   if (file === undefined || file === '-') {
-    if (file === undefined && io.stdinIsTty) throw new UsageError(`no input: pass a ${what} FILE, or pipe it into stdin (use - to read stdin explicitly)`);
+    if (file === undefined && io.stdinIsTty) throw new UsageError(`no input: pass ${article(what)} ${what} FILE, or pipe it into stdin (use - to read stdin explicitly)`);
     return io.stdin();
   }
   try {
@@ -73,7 +77,7 @@ export async function readInput(io: Io, file: string | undefined, what: string):
     if (error instanceof UsageError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT') throw new UsageError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new UsageError(`${file}: is a directory, expected a ${what} file`);
+    if (code === 'EISDIR') throw new UsageError(`${file}: is a directory, expected ${article(what)} ${what} file`);
     if (code === 'EACCES') throw new UsageError(`${file}: permission denied`);
     throw new UsageError(`${file}: cannot read (${error instanceof Error ? error.message : String(error)})`);
   }

@@ -13,6 +13,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
     const command = topic === undefined ? undefined : COMMANDS[topic];
+    if (topic !== undefined && command === undefined) {
+      io.stderr(`apigw-doctor: no help on '${topic}': commands are ${Object.keys(COMMANDS).join(', ')}\n`);
+      return EXIT.usage;
+    }
     io.stdout(command ? command.help : GENERAL_HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
@@ -32,7 +36,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       const result = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
       parsed = { values: result.values as Record<string, string | boolean | undefined>, positionals: result.positionals };
     } catch (error) {
-      throw new UsageError(`${name}: ${error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error)}`);
+      // parseArgs adds hints on further lines; the contract is one line.
+      throw new UsageError(`${name}: ${error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/s, '') : String(error)}`);
     }
     if (parsed.values['help'] === true) {
       io.stdout(command.help);

@@ -88,6 +88,10 @@ export class RecordingError extends Error {
 
 /** Validates an already-parsed recording. `source` names it in error messages (a path, `stdin`, ...). */
 export function parseRecording(value: unknown, source: string): Result<Recording, RecordingError> {
+  // A file that is JSON but plainly not a recording deserves that answer, not a list of schema issues.
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !('calls' in value)) {
+    return err(new RecordingError(source, 'not a recorded account: expected {"account", "region", "calls": [...]} (see events/accounts/README.md)'));
+  }
   const parsed = recordingSchema.safeParse(value);
   return parsed.success ? ok(parsed.data) : err(new RecordingError(source, describeZodError(parsed.error), { cause: parsed.error }));
 }

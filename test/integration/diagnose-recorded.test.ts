@@ -421,6 +421,6 @@ describe('recording problems', () => {
     // Assess
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`apigw-doctor: ${missing}: cannot read the file (ENOENT)\n`);
+    expect(run.stderr).toBe(`apigw-doctor: ${missing}: no such file\n`);
   });
 });

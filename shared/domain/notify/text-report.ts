@@ -47,13 +47,13 @@ function show(value: JsonValue): string {
 export function renderFindingsText(findings: readonly Finding[], summary: { readonly lines: number; readonly requests: number }): string {
   const out: string[] = [];
   if (findings.length === 0) {
-    out.push(`No 5xx failure found in ${summary.lines} lines (${summary.requests} requests).`);
+    out.push(`No 5xx failure found in ${summary.lines} line${summary.lines === 1 ? '' : 's'} (${summary.requests} request${summary.requests === 1 ? '' : 's'}).`);
     return `${out.join('\n')}\n`;
   }
   const groups = new Map<CauseId, Finding[]>();
   for (const f of findings) groups.set(f.cause, [...(groups.get(f.cause) ?? []), f]);
   const failing = findings.reduce((n, f) => n + (typeof f.details['count'] === 'number' ? f.details['count'] : 1), 0);
-  out.push(`${failing} failing request${failing === 1 ? '' : 's'} in ${summary.lines} lines (${summary.requests} request${summary.requests === 1 ? '' : 's'} read), ${groups.size} cause${groups.size === 1 ? '' : 's'}:`);
+  out.push(`${failing} failing request${failing === 1 ? '' : 's'} in ${summary.lines} line${summary.lines === 1 ? '' : 's'} (${summary.requests} request${summary.requests === 1 ? '' : 's'} read), ${groups.size} cause${groups.size === 1 ? '' : 's'}:`);
   let n = 0;
   for (const [cause, group] of groups) {
     n++;

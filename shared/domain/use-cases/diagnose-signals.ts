@@ -45,7 +45,13 @@ export async function diagnoseSignals(reader: AccountReader, signals: readonly S
       undiagnosed++;
       continue;
     }
+    if (signal.apiId === null && signal.apiName === null) {
+      // A composite alarm (or a log group that names no API): there is nothing to look up.
+      notes.push(`The ${signal.source} signal names no API${signal.reason ? ` (${signal.reason})` : ''}: nothing to diagnose.`);
+      continue;
+    }
     if (signal.stage === null) {
+      undiagnosed++;
       notes.push(`${signal.source === 'alarm' ? `Alarm ${signal.alarmName ?? ''}` : `Log group ${signal.logGroup ?? ''}`} names no stage: add the Stage dimension to the alarm (or diagnose with --stage).`);
       continue;
     }
@@ -64,8 +70,6 @@ export async function diagnoseSignals(reader: AccountReader, signals: readonly S
         undiagnosed++;
       }
       if (ids.length > 1) notes.push(`${ids.length} REST APIs are named ${signal.apiName} (${ids.join(', ')}); API names are not unique, so each is diagnosed.`);
-    } else {
-      notes.push(`The ${signal.source} signal names no API${signal.reason ? ` (${signal.reason})` : ''}.`);
     }
     for (const id of ids) {
       const key = `${id}/${signal.stage}`;

@@ -71,7 +71,9 @@ export function rankCauses(findings: readonly Finding[], checks: readonly CheckR
     else if (confirming.length > 0) confidence += CONFIRMED_BY_WARN;
     because.push(...summarise(confirming));
     const contradicting = CONTRADICTING_CHECK[cause];
-    if (contradicting !== undefined && confirming.length === 0) {
+    // An authorizer's permission is not what the integration's invoke-permission checks look at.
+    const aboutAuthorizer = group.some((f) => f.details['authorizer'] === true);
+    if (contradicting !== undefined && confirming.length === 0 && !aboutAuthorizer) {
       const passing = checks.filter((c) => c.id === contradicting && c.status === 'pass');
       if (passing.length > 0) {
         confidence -= CONTRADICTED;

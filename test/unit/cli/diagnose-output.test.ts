@@ -50,3 +50,49 @@ describe('--since against a recorded account', () => {
     expect((JSON.parse(narrow.stdout) as { causes: Array<{ cause: string; confidence: number }> }).causes[0]).toMatchObject({ cause: 'missing_invoke_permission', confidence: 0.4 });
   });
 });
+
+describe('usage errors a user can act on', () => {
+  it('names the stages a recording was made for when asked about another', async () => {
+    // Prepare / Act
+    const run = await runCli(['diagnose', '--rest-api-id', 'k7m2p9q4rx', '--stage', 'dev', '--recording', 'events/accounts/permission-lost-after-recreate.json']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('apigw-doctor: events/accounts/permission-lost-after-recreate.json holds no record of API k7m2p9q4rx stage dev; it was recorded for k7m2p9q4rx/prod\n');
+  });
+
+  it('says a JSON file that is not a recording is not one', async () => {
+    // Prepare / Act
+    const run = await runCli(['diagnose', '--rest-api-id', 'k7m2p9q4rx', '--stage', 'prod', '--recording', 'package.json']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('apigw-doctor: package.json: not a recorded account: expected {"account", "region", "calls": [...]} (see events/accounts/README.md)\n');
+  });
+
+  it('keeps parse errors and bad --since values to one line', async () => {
+    // Prepare / Act
+    const negative = await runCli(['diagnose', '--rest-api-id', 'x', '--stage', 'p', '--since', '-5m']);
+    const tiny = await runCli(['diagnose', '--rest-api-id', 'x', '--stage', 'p', '--since', '0.0001s', '--recording', 'events/accounts/healthy.json']);
+    const help = await runCli(['help', 'nonexist']);
+
+    // Assess
+    for (const run of [negative, tiny, help]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(tiny.stderr).toBe("apigw-doctor: --since must be between 1s and 30d (got '0.0001s')\n");
+  });
+
+  it('notes a composite alarm (no API to diagnose) without failing, and JSON carries ignore reasons', async () => {
+    // Prepare / Act
+    const composite = await runCli(['replay', 'events/alarm-eventbridge-composite.json', '--offline', '--recording', 'events/accounts/reserved-concurrency-zero.json', '--json']);
+    const ignored = await runCli(['replay', 'events/not-an-apigw-event.json', '--offline', '--json']);
+
+    // Assess
+    expect(composite.code).toBe(0);
+    expect((JSON.parse(composite.stdout) as { notes: string[] }).notes[0]).toMatch(/names no API .*: nothing to diagnose\.$/);
+    expect(ignored.code).toBe(0);
+    expect((JSON.parse(ignored.stdout) as { ignored: Array<{ reason: string }> }).ignored[0]?.reason).toContain('aws:s3');
+  });
+});
