@@ -318,6 +318,7 @@ function insightsMessage(item: unknown): string | null {
 const MARKDOWN_TABLE_RULE = /^\|[\s:|-]+\|$/;
 const TIMESTAMPISH = /^(?:\d{4}-\d{2}-\d{2}[T ][\d:.,]+(?:Z|[+-]\d{2}:?\d{2})?|\d{10,13})$/;
 const CSV_HEADER_FIELD = /^@?(?:timestamp|message|logStreamName|log|ingestionTime|eventId|ptr)$/i;
+const CSV_UNQUOTED_TIME = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?),(?=")/;
 const TAB_BEFORE_REQUEST = /\t(?=\([^()\s]{4,80}\) )/;
 
 /** Splits one CSV row with quoted fields (`""` is a quote); null when the line is not such a row. */
@@ -369,6 +370,9 @@ export function unwrapLine(line: string): string[] {
     const fields = text.split('\t');
     if (fields.length >= 6) return [fields.slice(4, -1).join('\t')];
   }
+  // Some exports leave the timestamp column unquoted: `2026-11-20 14:02:11.395,"(id) message"`.
+  const unquotedTime = CSV_UNQUOTED_TIME.exec(text);
+  if (unquotedTime !== null) text = `"${unquotedTime[1] ?? ''}",${text.slice(unquotedTime[0].length)}`;
   if (text.charCodeAt(0) === 34 /* " */ && text.includes('","')) {
     const fields = csvFields(text.trimEnd());
     if (fields !== null && fields.length >= 2) {

@@ -69,6 +69,11 @@ describe.each(EXECUTION)('%s as an export', (id) => {
     expect(summary(text)).toEqual(plain);
   });
 
+  it('a CSV export with an unquoted timestamp column', () => {
+    const text = ['timestamp,message', ...c.lines.map((l, i) => `${at(i).replace('T', ' ').replace('Z', '')},${csvQuote(l)}`)].join('\n');
+    expect(summary(text)).toEqual(plain);
+  });
+
   it('a Logs Insights JSON export', () => {
     const text = JSON.stringify(c.lines.map((l, i) => ({ '@timestamp': at(i), '@message': l })), null, 2);
     expect(summary(text)).toEqual(plain);
