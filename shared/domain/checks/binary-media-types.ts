@@ -40,6 +40,11 @@ export interface BinaryMediaTypesInput {
 
 const WILDCARD = '*/*';
 
+/** `aws apigateway update-rest-api ...` with one patch operation. */
+function updateRestApiCommand(stage: StageRef, patchOperation: string): string {
+  return cliCommand(['aws', 'apigateway', 'update-rest-api', '--rest-api-id', stage.restApiId, '--patch-operations', patchOperation, '--region', stage.region]);
+}
+
 /** A media type as a patch path segment: `/` is escaped as `~1`. */
 function mediaTypePath(mediaType: string): string {
   return `/binaryMediaTypes/${mediaType.replaceAll('~', '~0').replaceAll('/', '~1')}`;
@@ -66,17 +71,7 @@ function wildcardResult(input: BinaryMediaTypesInput, entry: MethodIntegration):
         updateIntegrationCommand(stage, entry.method, 'op=replace,path=/contentHandling,value=CONVERT_TO_TEXT'),
         createDeploymentCommand(stage),
         `# or drop ${WILDCARD} (add the real binary types instead):`,
-        cliCommand([
-          'aws',
-          'apigateway',
-          'update-rest-api',
-          '--rest-api-id',
-          stage.restApiId,
-          '--patch-operations',
-          `op=remove,path=${mediaTypePath(WILDCARD)}`,
-          '--region',
-          stage.region,
-        ]),
+        updateRestApiCommand(stage, `op=remove,path=${mediaTypePath(WILDCARD)}`),
       ].join('\n'),
       iac: iacText({
         cdk: `new apigateway.LambdaIntegration(fn, { proxy: false, contentHandling: apigateway.ContentHandling.CONVERT_TO_TEXT /* ... */ })`,
@@ -100,17 +95,7 @@ function base64Result(input: BinaryMediaTypesInput, methods: readonly string[], 
     supports: [],
     fix: {
       cli: [
-        cliCommand([
-          'aws',
-          'apigateway',
-          'update-rest-api',
-          '--rest-api-id',
-          stage.restApiId,
-          '--patch-operations',
-          `op=add,path=${mediaTypePath(suggested)}`,
-          '--region',
-          stage.region,
-        ]),
+        updateRestApiCommand(stage, `op=add,path=${mediaTypePath(suggested)}`),
         createDeploymentCommand(stage),
       ].join('\n'),
       iac: iacText({
