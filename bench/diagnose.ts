@@ -17,16 +17,12 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CauseId, JsonObject, JsonValue } from '../shared/domain/model.ts';
-import {
-  diagnoseStage,
-  EXECUTION_FAILURE_PATTERN,
-  MAX_TRACED_REQUESTS,
-  type Diagnosis,
-} from '../shared/domain/use-cases/diagnose.ts';
-import { createAccountReader, type CallStats } from '../shared/adapters/aws-account-reader.ts';
-import type { AwsClients, SdkCommand, SendClient } from '../shared/adapters/aws-clients.ts';
-import { createRecordedClients, MissingRecordError, parseRecording, type Recording } from '../shared/adapters/recorded-account.ts';
+import type { CauseId, Diagnosis, JsonObject, JsonValue } from '../shared/domain/model.ts';
+import { diagnoseStage } from '../shared/domain/use-cases/diagnose.ts';
+import { EXECUTION_FAILURE_PATTERN, MAX_TRACED_REQUESTS } from '../shared/domain/logs/failure-patterns.ts';
+import { createAccountReader, type CallStats } from '../shared/adapters/aws/account-reader.ts';
+import type { AwsClients, SdkCommand, SendClient } from '../shared/adapters/aws/clients.ts';
+import { createRecordedClients, MissingRecordError, parseRecording, type Recording } from '../shared/adapters/recorded/recorded-account.ts';
 import { rng, uuid } from './random.ts';
 
 /** One JSON line of the benchmark's output. Target lines carry booleans (`callsMet`, `wallMet`). */

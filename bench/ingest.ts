@@ -6,7 +6,7 @@
  * Both run on one core, several rounds; medians are reported.
  */
 import { gzipSync, gunzipSync } from 'node:zlib';
-import { decodeSubscriptionData } from '../shared/domain/signals/index.ts';
+import { decodeSubscriptionData } from '../shared/events/index.ts';
 import { classifyLogEvents } from '../shared/domain/use-cases/classify-logs.ts';
 import { rng, uuid } from './random.ts';
 

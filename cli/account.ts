@@ -4,12 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import type { AccountReader, Clock } from '../shared/ports.ts';
-import { createAccountReader, type AwsAccountReader } from '../shared/adapters/aws-account-reader.ts';
-import { createAwsClients } from '../shared/adapters/aws-clients.ts';
-import { createAccountReaderFromRecording, loadRecording, recordedClock, type Recording } from '../shared/adapters/recorded-account.ts';
-import { recordingClients, type Recorder } from '../shared/adapters/recording.ts';
-import { callerAccount } from '../shared/adapters/caller-identity.ts';
+import type { AccountReader } from '../shared/ports/account-reader.ts';
+import type { Clock } from '../shared/ports/clock.ts';
+import { createAccountReader, type AwsAccountReader } from '../shared/adapters/aws/account-reader.ts';
+import { createAwsClients } from '../shared/adapters/aws/clients.ts';
+import { createAccountReaderFromRecording, loadRecording, recordedClock, type Recording } from '../shared/adapters/recorded/recorded-account.ts';
+import { recordingClients, type Recorder } from '../shared/adapters/recorded/recording.ts';
+import { callerAccount } from '../shared/adapters/aws/caller-identity.ts';
 import { UsageError } from './io.ts';
 
 /** An account to read, a clock, and what to do when the run is over. */

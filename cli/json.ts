@@ -1,7 +1,35 @@
 /** JSON shapes shared by the commands (the CLI's exact output contract). */
-import type { Finding } from '../shared/domain/model.ts';
+import type { CheckResult, Diagnosis, Finding, Signal } from '../shared/domain/model.ts';
+import { EXIT } from './io.ts';
 
 /** A finding as every command prints it. */
 export function findingJson(f: Finding): Finding {
   return { cause: f.cause, requestId: f.requestId, status: f.status, evidence: f.evidence, details: f.details };
+}
+
+/** The JSON shape of a check in every command's output. */
+export function checkJson(c: CheckResult): Record<string, unknown> {
+  return { id: c.id, status: c.status, resource: c.resource, message: c.message, fix: c.fix ? { cli: c.fix.cli, iac: c.fix.iac } : null };
+}
+
+/** The JSON document of a diagnosis (the exact contract of `diagnose --json`). */
+export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
+  return {
+    api: d.api,
+    findings: d.findings.map(findingJson),
+    checks: d.checks.map(checkJson),
+    causes: d.causes.map((c) => ({ cause: c.cause, confidence: c.confidence, because: c.because })),
+    logSource: d.logSource,
+    notes: d.notes,
+  };
+}
+
+/** Exit code of a diagnosis: 0 when nothing fails and no cause is found, else 1. */
+export function diagnosisExit(d: Diagnosis): number {
+  return d.causes.length === 0 && !d.checks.some((c) => c.status === 'fail') ? EXIT.ok : EXIT.findings;
+}
+
+/** A signal as `replay` and `demo` print it. */
+export function signalJson(s: Signal): Record<string, string | null> {
+  return { source: s.source, apiId: s.apiId, apiName: s.apiName, stage: s.stage, state: s.state };
 }

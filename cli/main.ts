@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { EXIT, UsageError, processIo, type Io } from './io.ts';
-import { COMMANDS, GENERAL_HELP } from './commands.ts';
+import { COMMANDS, GENERAL_HELP } from './commands/index.ts';
 
 /** Runs the CLI with `argv` (without `node` and the script). Returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

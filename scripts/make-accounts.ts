@@ -18,8 +18,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonObject, JsonValue } from '../shared/domain/model.ts';
-import type { RecordedCall, Recording } from '../shared/adapters/recorded-account.ts';
-import { EXECUTION_FAILURE_PATTERN } from '../shared/domain/use-cases/diagnose.ts';
+import type { RecordedCall, Recording } from '../shared/adapters/recorded/recorded-account.ts';
+import { EXECUTION_FAILURE_PATTERN } from '../shared/domain/logs/failure-patterns.ts';
 
 const EVENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'events');
 /** Where the recorded accounts are written. */

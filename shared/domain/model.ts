@@ -141,3 +141,30 @@ export interface Signal {
   /** ISO time of the alarm state change or of the last log event. */
   readonly time?: string;
 }
+
+// ---- Diagnosis -------------------------------------------------------------------------------
+
+/** One cause with how sure apigw-doctor is (0..1) and why. */
+export interface RankedCause {
+  readonly cause: CauseId;
+  readonly confidence: number;
+  readonly because: readonly string[];
+}
+
+/** The diagnosis of one stage. */
+export interface Diagnosis {
+  readonly api: { readonly id: string; readonly name: string | null; readonly stage: string; readonly region: string; readonly account: string };
+  readonly findings: readonly Finding[];
+  readonly checks: readonly CheckResult[];
+  readonly causes: readonly RankedCause[];
+  /** Where the findings came from, e.g. `API-Gateway-Execution-Logs_a1b2c3d4e5/prod (37 events)`. */
+  readonly logSource: string | null;
+  /** Things the reader should know (logs unavailable, reads skipped, ...). */
+  readonly notes: readonly string[];
+}
+
+/** Why a diagnosis could not be made at all. */
+export interface DiagnoseError {
+  readonly code: 'api-not-found' | 'stage-not-found' | 'access-denied' | 'read-failed';
+  readonly message: string;
+}

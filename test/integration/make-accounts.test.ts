@@ -5,9 +5,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRecording } from '../../shared/adapters/recorded-account.ts';
+import { parseRecording } from '../../shared/adapters/recorded/recorded-account.ts';
 import { classifyLogEvents } from '../../shared/domain/use-cases/classify-logs.ts';
-import { EXECUTION_FAILURE_PATTERN } from '../../shared/domain/use-cases/diagnose.ts';
+import { EXECUTION_FAILURE_PATTERN } from '../../shared/domain/logs/failure-patterns.ts';
 import { ACCOUNTS_DIR, SCENARIOS, buildRecording, filterEvents, orTerms, renderAccount, requestLines, uuidFrom, type Outcome } from '../../scripts/make-accounts.ts';
 
 describe('scripts/make-accounts.ts', () => {

@@ -2,7 +2,7 @@
  * An in-memory AccountReader for domain tests: answers from plain maps, counts reads, and can fail a
  * read on demand. Unknown resources answer like AWS does for them (null / not found).
  */
-import type { AccountReader, FunctionConcurrencyInfo, FunctionConfigurationInfo, FunctionPolicyInfo, LogQuery, PolicyDocument, Read, ReadFailure, ResourceInfo, RestApiInfo, RoleInfo, StageInfo } from '../../shared/ports.ts';
+import type { AccountReader, FunctionConcurrencyInfo, FunctionConfigurationInfo, FunctionPolicyInfo, LogQuery, PolicyDocument, Read, ReadFailure, ResourceInfo, RestApiInfo, RoleInfo, StageInfo } from '../../shared/ports/account-reader.ts';
 import type { RawLogEvent } from '../../shared/domain/model.ts';
 import { err, ok } from '../../shared/domain/result.ts';
 

@@ -4,7 +4,7 @@
  * request, and the only log HTTP APIs have. Without those variables a 5xx row says nothing about why.
  */
 import type { CheckResult } from '../model.ts';
-import type { StageInfo } from '../../ports.ts';
+import type { StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, StageRef } from './check-support.ts';
 import { iacText, isReadFailure, skipForReadFailure, stageArn, updateStageCommand } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';

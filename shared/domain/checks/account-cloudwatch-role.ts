@@ -3,7 +3,7 @@
  * Region. Without it, turning logging on fails, so this is the first thing any logging fix needs.
  */
 import type { CheckResult } from '../model.ts';
-import type { AccountSettingsInfo } from '../../ports.ts';
+import type { AccountSettingsInfo } from '../../ports/account-reader.ts';
 import type { CheckInput } from './check-support.ts';
 import { iacText, isReadFailure, skipForReadFailure, skipNotApplicable } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';

@@ -4,7 +4,7 @@
  * type at all turns a function's base64 body into base64 text at the client.
  */
 import type { CheckResult } from '../model.ts';
-import type { IntegrationInfo, RestApiInfo } from '../../ports.ts';
+import type { IntegrationInfo, RestApiInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
 import {
   createDeploymentCommand,

@@ -4,7 +4,7 @@
  * Pure: no I/O, only string building.
  */
 import type { CheckId, CheckResult } from '../model.ts';
-import type { ReadFailure, ReadFailureKind } from '../../ports.ts';
+import type { ReadFailure, ReadFailureKind } from '../../ports/account-reader.ts';
 import { cliCommand } from './fix-text.ts';
 
 /** A check input that was either read, or whose read failed (the check then skips, saying why). */

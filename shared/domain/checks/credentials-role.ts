@@ -6,7 +6,7 @@
  * on Lambda function"). The special value `arn:aws:iam::*:user/*` means "the caller's own credentials".
  */
 import type { CheckResult, Fix } from '../model.ts';
-import type { PolicyDocument, PolicyStatement, ReadFailure, RoleInfo, SimulationResult } from '../../ports.ts';
+import type { PolicyDocument, PolicyStatement, ReadFailure, RoleInfo, SimulationResult } from '../../ports/account-reader.ts';
 import { evaluatePolicy } from '../iam/policy-evaluator.ts';
 import { iacText, isReadFailure, skipForReadFailure } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';

@@ -3,7 +3,7 @@
  * Useful while debugging; on a production stage it is a data-exposure problem (tokens, personal data).
  */
 import type { CheckResult } from '../model.ts';
-import type { StageInfo } from '../../ports.ts';
+import type { StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, StageRef } from './check-support.ts';
 import { isReadFailure, skipForReadFailure, stageArn, updateStageCommand } from './check-support.ts';
 import { methodSettingIac, parseSettingKey, settingPatchPath } from './method-settings.ts';

@@ -3,7 +3,7 @@
  * so an alarm cannot say which method fails and an incident cannot be scoped to one.
  */
 import type { CheckResult } from '../model.ts';
-import type { StageInfo } from '../../ports.ts';
+import type { StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, StageRef } from './check-support.ts';
 import { isReadFailure, skipForReadFailure, stageArn, updateStageCommand } from './check-support.ts';
 import { ALL_METHODS_KEY, methodSettingIac, parseSettingKey, settingPatchPath } from './method-settings.ts';

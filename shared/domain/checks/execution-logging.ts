@@ -3,7 +3,7 @@
  * REST 5xx reads those lines, so a method at OFF is a failure in itself.
  */
 import type { CheckResult } from '../model.ts';
-import type { StageInfo } from '../../ports.ts';
+import type { StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
 import { isReadFailure, methodLabel, skipForReadFailure, stageArn, updateStageCommand } from './check-support.ts';
 import type { SettingKey } from './method-settings.ts';

@@ -4,7 +4,7 @@
  * fail every invoke, and the REST execution log only shows a generic Lambda error status.
  */
 import type { CheckResult } from '../model.ts';
-import type { AliasInfo, FunctionConfigurationInfo } from '../../ports.ts';
+import type { AliasInfo, FunctionConfigurationInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
 import { createDeploymentCommand, iacText, isReadFailure, methodLabel, skipForReadFailure, skipNotApplicable } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';

@@ -4,7 +4,7 @@
  * however correct the function and its permissions are.
  */
 import type { CheckResult } from '../model.ts';
-import type { IntegrationInfo } from '../../ports.ts';
+import type { IntegrationInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
 import {
   createDeploymentCommand,

@@ -3,7 +3,7 @@
  * slow requests into 504s while the function keeps running, billed, for a result nobody receives.
  */
 import type { CheckResult } from '../model.ts';
-import type { FunctionConfigurationInfo, IntegrationInfo } from '../../ports.ts';
+import type { FunctionConfigurationInfo, IntegrationInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
 import {
   createDeploymentCommand,

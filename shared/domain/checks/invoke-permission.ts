@@ -6,7 +6,7 @@
  * integration calls an alias, or to a literal `{id}` path.
  */
 import type { CheckResult, Fix } from '../model.ts';
-import type { FunctionPolicyInfo, PolicyStatement, ReadFailure } from '../../ports.ts';
+import type { FunctionPolicyInfo, PolicyStatement, ReadFailure } from '../../ports/account-reader.ts';
 import { executeApiArn, parseExecuteApiArn, scopedSourceArn } from '../iam/arn-match.ts';
 import type { PolicyEvaluation, StatementEvaluation } from '../iam/policy-evaluator.ts';
 import { evaluatePolicy } from '../iam/policy-evaluator.ts';

@@ -5,7 +5,7 @@
  * remediation refuses to add more.
  */
 import type { CheckResult, Fix } from '../model.ts';
-import type { FunctionPolicyInfo, PolicyStatement, ReadFailure } from '../../ports.ts';
+import type { FunctionPolicyInfo, PolicyStatement, ReadFailure } from '../../ports/account-reader.ts';
 import { parseExecuteApiArn } from '../iam/arn-match.ts';
 import { iacText, isReadFailure, skipForReadFailure } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';

@@ -3,7 +3,7 @@
  * "Throttle" button sets). Every invoke is throttled and a REST API turns each into a 500.
  */
 import type { CheckResult } from '../model.ts';
-import type { FunctionConcurrencyInfo } from '../../ports.ts';
+import type { FunctionConcurrencyInfo } from '../../ports/account-reader.ts';
 import type { CheckInput } from './check-support.ts';
 import { iacText, isReadFailure, skipForReadFailure } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';

@@ -4,7 +4,7 @@
  * and every request to the method fails.
  */
 import type { CauseId, CheckResult } from '../model.ts';
-import type { IntegrationInfo, StageInfo } from '../../ports.ts';
+import type { IntegrationInfo, StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
 import { iacText, isReadFailure, methodLabel, skipForReadFailure, skipNotApplicable, updateStageCommand } from './check-support.ts';
 import { lambdaTargetFromUri } from './lambda-target.ts';

@@ -4,7 +4,7 @@
  * request at the gateway (500 "internal error", or "Network error communicating with endpoint").
  */
 import type { CheckResult } from '../model.ts';
-import type { ReadFailure, TargetHealthInfo, VpcLinkInfo } from '../../ports.ts';
+import type { ReadFailure, TargetHealthInfo, VpcLinkInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, StageRef } from './check-support.ts';
 import { iacText, isReadFailure, skipForReadFailure } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';

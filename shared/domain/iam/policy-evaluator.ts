@@ -15,7 +15,7 @@
  *   variables in values) is reported as unsupported and makes its statement not apply, which is the
  *   conservative reading for Allow statements (we never claim access we cannot prove).
  */
-import type { PolicyDocument, PolicyStatement } from '../../ports.ts';
+import type { PolicyDocument, PolicyStatement } from '../../ports/account-reader.ts';
 import { actionMatches, arnLike, stringLike } from './arn-match.ts';
 
 /** The request to evaluate: one service principal doing one action on one resource. */

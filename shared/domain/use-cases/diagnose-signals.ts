@@ -3,9 +3,10 @@
  * alarm names the API by `ApiName` (REST), which is resolved to ids (names are not unique: each match is
  * diagnosed and the ambiguity is said). `OK` alarms need no diagnosis.
  */
-import type { AccountReader } from '../../ports.ts';
+import type { AccountReader } from '../../ports/account-reader.ts';
 import type { Finding, Signal } from '../model.ts';
-import { diagnoseStage, type Diagnosis } from './diagnose.ts';
+import type { Diagnosis } from '../model.ts';
+import { diagnoseStage } from './diagnose.ts';
 
 /** Diagnoses and what could not be diagnosed, with why. */
 export interface SignalDiagnoses {

@@ -9,8 +9,9 @@
  * made for the functions the failing requests point at, or for every function when no request failed
  * (then the diagnosis is an audit of the stage).
  */
-import type { AccountReader, IntegrationInfo, MethodInfo, ReadFailure, StageInfo } from '../../ports.ts';
-import type { CheckResult, Finding, RawLogEvent } from '../model.ts';
+import type { AccountReader, IntegrationInfo, MethodInfo, ReadFailure, StageInfo } from '../../ports/account-reader.ts';
+import type { CheckResult, DiagnoseError, Diagnosis, Finding, RawLogEvent } from '../model.ts';
+import { ACCESS_FAILURE_PATTERN, EXECUTION_FAILURE_PATTERN, MAX_TRACED_REQUESTS } from '../logs/failure-patterns.ts';
 import { err, ok, type Result } from '../result.ts';
 import { lambdaTargetFromUri, type LambdaTarget } from '../checks/lambda-target.ts';
 import type { MethodRef, StageRef } from '../checks/check-support.ts';
@@ -29,7 +30,7 @@ import { checkStageVariables } from '../checks/stage-variables.ts';
 import { checkBinaryMediaTypes } from '../checks/binary-media-types.ts';
 import { checkIntegrationMethod } from '../checks/integration-method.ts';
 import { checkVpcLinkHealth } from '../checks/vpc-link-health.ts';
-import { rankCauses, type RankedCause } from './rank-causes.ts';
+import { rankCauses } from './rank-causes.ts';
 import { classifyLogEvents } from './classify-logs.ts';
 
 /** What to diagnose. */
@@ -45,37 +46,12 @@ export interface DiagnoseRequest {
   readonly progress?: (message: string) => void;
 }
 
-/** The diagnosis of one stage. */
-export interface Diagnosis {
-  readonly api: { readonly id: string; readonly name: string | null; readonly stage: string; readonly region: string; readonly account: string };
-  readonly findings: readonly Finding[];
-  readonly checks: readonly CheckResult[];
-  readonly causes: readonly RankedCause[];
-  /** Where the findings came from, e.g. `API-Gateway-Execution-Logs_a1b2c3d4e5/prod (37 events)`. */
-  readonly logSource: string | null;
-  /** Things the reader should know (logs unavailable, reads skipped, ...). */
-  readonly notes: readonly string[];
-}
-
-/** Why a diagnosis could not be made at all. */
-export interface DiagnoseError {
-  readonly code: 'api-not-found' | 'stage-not-found' | 'access-denied' | 'read-failed';
-  readonly message: string;
-}
-
 /** One method of the API with its integration. */
 interface ApiMethod {
   readonly ref: MethodRef;
   readonly method: MethodInfo;
   readonly integration: IntegrationInfo | null;
 }
-
-/** Filter pattern for the execution-log lines that mark a failing request (CloudWatch Logs OR terms). */
-export const EXECUTION_FAILURE_PATTERN = '?"Method completed with status: 5" ?"Execution failed due to" ?"Lambda execution failed" ?"Lambda invocation failed" ?"Malformed Lambda proxy response" ?AuthorizerConfigurationException';
-/** Filter pattern for access-log rows of failing requests, whatever their format. */
-export const ACCESS_FAILURE_PATTERN = '?INTEGRATION_FAILURE ?INTEGRATION_TIMEOUT ?API_CONFIGURATION_ERROR ?AUTHORIZER_CONFIGURATION_ERROR ?AUTHORIZER_FAILURE ?DEFAULT_5XX';
-/** At most this many failing requests are read in full (their every line). */
-export const MAX_TRACED_REQUESTS = 20;
 
 const REQUEST_ID_PREFIX = /^\(([^()\s]{4,80})\)/;
 

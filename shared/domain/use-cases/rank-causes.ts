@@ -3,14 +3,7 @@
  * A cause seen in the logs and confirmed by a failing check is near certain; one seen only in the logs
  * keeps its rule's confidence; a failing check with no failing request yet is a latent cause.
  */
-import type { CauseId, CheckResult, Confidence, Finding } from '../model.ts';
-
-/** One cause with how sure apigw-doctor is (0..1) and why. */
-export interface RankedCause {
-  readonly cause: CauseId;
-  readonly confidence: number;
-  readonly because: readonly string[];
-}
+import type { CauseId, CheckResult, Confidence, Finding, RankedCause } from '../model.ts';
 
 const BASE: Readonly<Record<Confidence, number>> = { high: 0.7, medium: 0.5, low: 0.3 };
 /** A failing check with no failing request yet: real, but not (yet) what clients see. */

@@ -4,7 +4,7 @@
  */
 import type { Finding, Signal } from '../model.ts';
 import { err, ok, type Result } from '../result.ts';
-import { parseEvent, parseEventText, type EventKind, type ParsedEvent, type EventParseError, type IgnoredEvent } from '../signals/index.ts';
+import { parseEvent, parseEventText, type EventKind, type ParsedEvent, type EventParseError, type IgnoredEvent } from '../../events/index.ts';
 import { sortFindings } from '../classify/classify.ts';
 import { classifyLogEvents } from './classify-logs.ts';
 

@@ -4,7 +4,7 @@ import {
   checkAccessLogging,
   missingAccessLogVariables,
 } from '../../../../shared/domain/checks/access-logging.ts';
-import type { StageInfo } from '../../../../shared/ports.ts';
+import type { StageInfo } from '../../../../shared/ports/account-reader.ts';
 
 const ref = { restApiId: 'a1b2c3', stageName: 'prod', region: 'us-east-1', account: '123456789012' };
 const stageArn = 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3/stages/prod';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument, RoleInfo } from '../../../../shared/ports.ts';
+import type { PolicyDocument, RoleInfo } from '../../../../shared/ports/account-reader.ts';
 import type { CredentialsRoleInput } from '../../../../shared/domain/checks/credentials-role.ts';
 import {
   checkCredentialsRole,

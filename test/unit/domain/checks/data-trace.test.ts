@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDataTrace, productionReason } from '../../../../shared/domain/checks/data-trace.ts';
-import type { StageInfo } from '../../../../shared/ports.ts';
+import type { StageInfo } from '../../../../shared/ports/account-reader.ts';
 
 const ref = { restApiId: 'a1b2c3', stageName: 'prod', region: 'us-east-1', account: '123456789012' };
 const stageArn = 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3/stages/prod';

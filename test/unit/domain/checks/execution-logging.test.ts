@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkExecutionLogging, effectiveMethodSetting } from '../../../../shared/domain/checks/execution-logging.ts';
-import type { StageInfo, ReadFailure } from '../../../../shared/ports.ts';
+import type { StageInfo, ReadFailure } from '../../../../shared/ports/account-reader.ts';
 
 const ref = { restApiId: 'a1b2c3', stageName: 'prod', region: 'us-east-1', account: '123456789012' };
 const getItems = { resourcePath: '/items', httpMethod: 'GET' };

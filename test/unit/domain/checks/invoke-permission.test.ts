@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionPolicyInfo, PolicyStatement } from '../../../../shared/ports.ts';
+import type { FunctionPolicyInfo, PolicyStatement } from '../../../../shared/ports/account-reader.ts';
 import type { InvokePermissionInput } from '../../../../shared/domain/checks/invoke-permission.ts';
 import {
   checkInvokePermission,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionPolicyInfo, PolicyStatement } from '../../../../shared/ports.ts';
+import type { FunctionPolicyInfo, PolicyStatement } from '../../../../shared/ports/account-reader.ts';
 import { checkPolicySize, POLICY_SIZE_LIMIT_BYTES } from '../../../../shared/domain/checks/policy-size.ts';
 import { lambdaTargetFromUri } from '../../../../shared/domain/checks/lambda-target.ts';
 

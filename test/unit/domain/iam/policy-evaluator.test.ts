@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument, PolicyStatement } from '../../../../shared/ports.ts';
+import type { PolicyDocument, PolicyStatement } from '../../../../shared/ports/account-reader.ts';
 import type { PolicyRequest } from '../../../../shared/domain/iam/policy-evaluator.ts';
 import { evaluatePolicy } from '../../../../shared/domain/iam/policy-evaluator.ts';
 

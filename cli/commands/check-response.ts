@@ -1,0 +1,46 @@
+/**
+ * `apigw-doctor check-response`: predicts what API Gateway does with a function's proxy response.
+ */
+import { checkProxyResponse } from '../../shared/domain/proxy-response/index.ts';
+import { renderVerdictText } from '../../shared/domain/render/proxy-response-report.ts';
+import { EXIT, UsageError, printJson, readInput } from '../io.ts';
+import type { Command } from '../commands-types.ts';
+import { choice, onePositional } from '../args.ts';
+
+export const checkResponse: Command = {
+  summary: "Predict what API Gateway does with a Lambda function's proxy response.",
+  options: { api: { type: 'string' }, 'payload-format': { type: 'string' }, 'binary-media-types': { type: 'string' }, json: { type: 'boolean' } },
+  help: `apigw-doctor check-response [FILE|-] [--api rest|http] [--payload-format 1.0|2.0] [--binary-media-types LIST] [--json]
+
+Reads what a Lambda function returned (the text after "Endpoint response body before transformations:"
+in an execution log, or the JSON your handler returns) and predicts what API Gateway does with it:
+the status the client gets, every rule the response breaks, and the fix (Node.js and Python).
+Follows AWS's observed behaviour: REST rejects unknown top-level keys, {} is fine, statusCode "201"
+works, a non-numeric statusCode fails, isBase64Encoded without binary media types returns base64 text.
+
+Flags:
+  --api rest|http            REST API (default) or HTTP API
+  --payload-format 1.0|2.0   HTTP API payload format version (default 2.0; only with --api http)
+  --binary-media-types LIST  comma-separated binary media types configured on the API (e.g. '*/*')
+  --json                     {"status","valid","violations":[{"path","rule","message","fix"}],"clientBody"}
+
+Exit codes: 0 valid, 1 invalid, 2 usage or input error.
+Example: echo '{"statusCode":200,"body":{"ok":true}}' | apigw-doctor check-response -
+`,
+  async run(args, io) {
+    const file = onePositional(args, 'check-response', 'FILE');
+    const api = choice(args.values['api'], ['rest', 'http'] as const, '--api', 'rest');
+    const formatFlag = args.values['payload-format'];
+    if (formatFlag !== undefined && api !== 'http') throw new UsageError('--payload-format applies to HTTP APIs only: add --api http');
+    const payloadFormat = choice(formatFlag, ['1.0', '2.0'] as const, '--payload-format', '2.0');
+    const binaryFlag = args.values['binary-media-types'];
+    const binaryMediaTypes = typeof binaryFlag === 'string' ? binaryFlag.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined;
+    const text = await readInput(io, file, 'response');
+    if (text.trim() === '') throw new UsageError(`${file === undefined || file === '-' ? 'the input' : file} is empty: expected what the Lambda function returned (JSON)`);
+    const verdict = checkProxyResponse(text.replace(/\r?\n$/, ''), { api, ...(api === 'http' ? { payloadFormat } : {}), ...(binaryMediaTypes ? { binaryMediaTypes } : {}) });
+    if (args.values['json'] === true) {
+      printJson(io, { status: verdict.status, valid: verdict.valid, violations: verdict.violations.map((v) => ({ path: v.path, rule: v.rule, message: v.message, fix: v.fix })), clientBody: verdict.clientBody });
+    } else io.stdout(renderVerdictText(verdict, api, api === 'http' ? payloadFormat : null));
+    return verdict.valid ? EXIT.ok : EXIT.findings;
+  },
+};

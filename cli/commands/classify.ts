@@ -1,0 +1,50 @@
+/**
+ * `apigw-doctor classify`: explains every failing request in pasted API Gateway logs.
+ */
+import { classifyLogText } from '../../shared/domain/use-cases/classify-logs.ts';
+import { renderFindingsText } from '../../shared/domain/render/text-report.ts';
+import { CAUSES } from '../../shared/domain/causes.ts';
+import { EXIT, UsageError, printJson, readInput } from '../io.ts';
+import type { Command } from '../commands-types.ts';
+import { onePositional } from '../args.ts';
+import { findingJson } from '../json.ts';
+
+export const classify: Command = {
+  summary: 'Explain every failing request in API Gateway logs (any format, mixed).',
+  options: { json: { type: 'boolean' } },
+  help: `apigw-doctor classify [FILE|-] [--json]
+
+Reads API Gateway log text and says, for every request that ended in a 5xx, which cause it shows
+(one id of the taxonomy), with the evidence lines and the details (function, error, request ids).
+
+Input (any mix, from FILE or stdin):
+  - execution logs as CloudWatch delivers them:      (<requestId>) Method completed with status: 502
+  - the console "Test" output:                        Fri Jun 09 20:04:12 UTC 2023 : Execution failed ...
+  - console / Logs Insights exports:                  2024-06-04T18:49:48.942Z<TAB>(<requestId>) ...
+  - access logs: JSON (any field names) or CLF lines with the integration error appended
+  - a response body a client saw: {"message": "Endpoint request timed out"} (low confidence)
+
+Output: a report for people, or with --json one object:
+  {"findings":[{"cause","requestId","status","evidence":[...],"details":{...}}],"summary":{"lines","requests"}}
+  most significant finding first. Causes: ${Object.keys(CAUSES).join(', ')}.
+
+Exit codes: 0 no failing request, 1 findings, 2 usage or input error.
+Examples:
+  aws logs filter-log-events --log-group-name 'API-Gateway-Execution-Logs_a1b2c3d4e5/prod' \\
+    --query 'events[].message' --output text | apigw-doctor classify -
+  apigw-doctor classify pasted-console-output.txt --json | jq '.findings[0].cause'
+`,
+  async run(args, io) {
+    const file = onePositional(args, 'classify', 'FILE');
+    const text = await readInput(io, file, 'log');
+    const report = classifyLogText(text);
+    const source = file === undefined || file === '-' ? 'the input' : file;
+    if (report.summary.lines === 0) throw new UsageError(`${source} is empty: nothing to classify`);
+    if (report.recognized === 0) {
+      throw new UsageError(`nothing in ${source} looks like API Gateway logs (${report.summary.lines} line${report.summary.lines === 1 ? '' : 's'} read): expected execution-log lines such as '(<request-id>) Method completed with status: 502', console Test output, or access-log rows; see 'apigw-doctor classify --help'`);
+    }
+    if (args.values['json'] === true) printJson(io, { findings: report.findings.map(findingJson), summary: report.summary });
+    else io.stdout(renderFindingsText(report.findings, report.summary));
+    return report.findings.length > 0 ? EXIT.findings : EXIT.ok;
+  },
+};

@@ -1,0 +1,222 @@
+/**
+ * The AccountReader port: every read the investigation makes of an AWS account. Adapters in
+ * `shared/adapters/` implement it (SDK clients, recorded accounts); use cases receive it as an argument.
+ * Types here are plain data, narrowed copies of the AWS SDK outputs with the SDK's own field names (so
+ * adapters stay thin) and no SDK imports.
+ */
+import type { RawLogEvent } from '../domain/model.ts';
+import type { Result } from '../domain/result.ts';
+
+/** Why a read could not be answered. `not_found` is usually an answer in itself (see each method). */
+export type ReadFailureKind = 'denied' | 'throttled' | 'not_found' | 'error';
+
+/** A read that failed, with enough context for a `skip` message. */
+export interface ReadFailure {
+  readonly kind: ReadFailureKind;
+  /** `service:Operation`, e.g. `lambda:GetPolicy`. */
+  readonly operation: string;
+  readonly message: string;
+}
+
+/** Every read resolves (never rejects) to a value or a typed failure. */
+export type Read<T> = Promise<Result<T, ReadFailure>>;
+
+// ---- API Gateway (REST) ---------------------------------------------------------------------
+
+/** GetRestApi / an item of GetRestApis. */
+export interface RestApiInfo {
+  readonly id: string;
+  readonly name?: string;
+  readonly binaryMediaTypes?: readonly string[];
+  readonly endpointConfiguration?: { readonly types?: readonly string[] };
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** An integration as GetIntegration (or GetResources embed=methods) returns it. */
+export interface IntegrationInfo {
+  /** `AWS_PROXY`, `AWS`, `HTTP`, `HTTP_PROXY`, `MOCK`. */
+  readonly type?: string;
+  /** The integration's own HTTP method (Lambda integrations must use POST). */
+  readonly httpMethod?: string;
+  readonly uri?: string;
+  readonly credentials?: string;
+  readonly connectionType?: string;
+  readonly connectionId?: string;
+  readonly timeoutInMillis?: number;
+  readonly passthroughBehavior?: string;
+  readonly contentHandling?: string;
+  readonly requestTemplates?: Readonly<Record<string, string>>;
+  readonly integrationResponses?: Readonly<Record<string, { readonly statusCode?: string; readonly selectionPattern?: string }>>;
+}
+
+/** A method as GetMethod (or GetResources embed=methods) returns it. */
+export interface MethodInfo {
+  readonly httpMethod?: string;
+  readonly authorizationType?: string;
+  readonly authorizerId?: string;
+  readonly methodIntegration?: IntegrationInfo;
+  readonly methodResponses?: Readonly<Record<string, { readonly statusCode?: string }>>;
+}
+
+/** An item of GetResources with `embed: ["methods"]`. */
+export interface ResourceInfo {
+  readonly id: string;
+  readonly path?: string;
+  readonly resourceMethods?: Readonly<Record<string, MethodInfo>>;
+}
+
+/** One entry of a stage's `methodSettings` map (keys `*\/*`, `~1items/GET`, `items/GET`). */
+export interface MethodSettingInfo {
+  readonly metricsEnabled?: boolean;
+  readonly loggingLevel?: string;
+  readonly dataTraceEnabled?: boolean;
+  readonly throttlingBurstLimit?: number;
+  readonly throttlingRateLimit?: number;
+}
+
+/** GetStage / an item of GetStages. */
+export interface StageInfo {
+  readonly stageName?: string;
+  readonly deploymentId?: string;
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly methodSettings?: Readonly<Record<string, MethodSettingInfo>>;
+  readonly accessLogSettings?: { readonly destinationArn?: string; readonly format?: string };
+  readonly tracingEnabled?: boolean;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** GetAccount: the account-level, per-Region settings. */
+export interface AccountSettingsInfo {
+  readonly cloudwatchRoleArn?: string;
+}
+
+/** GetVpcLink. */
+export interface VpcLinkInfo {
+  readonly id?: string;
+  readonly name?: string;
+  readonly status?: string;
+  readonly statusMessage?: string;
+  readonly targetArns?: readonly string[];
+}
+
+// ---- Lambda ---------------------------------------------------------------------------------
+
+/** GetPolicy, with `Policy` already parsed from its JSON string. */
+export interface FunctionPolicyInfo {
+  /** The policy document (parsed). */
+  readonly policy: PolicyDocument;
+  /** Size in bytes of the policy JSON as Lambda returned it (for the 20 KB limit). */
+  readonly sizeBytes: number;
+  readonly RevisionId?: string;
+}
+
+/** An IAM-style policy document (resource policy or role policy). Loosely typed on purpose: real ones vary. */
+export interface PolicyDocument {
+  readonly Version?: string;
+  readonly Id?: string;
+  readonly Statement: readonly PolicyStatement[];
+}
+
+/** One policy statement as IAM accepts it (strings or arrays, principal as `*` or a map). */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: string | Readonly<Record<string, string | readonly string[]>>;
+  readonly NotPrincipal?: string | Readonly<Record<string, string | readonly string[]>>;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/** GetFunctionConfiguration. */
+export interface FunctionConfigurationInfo {
+  readonly FunctionName?: string;
+  readonly FunctionArn?: string;
+  readonly Runtime?: string;
+  /** Seconds. */
+  readonly Timeout?: number;
+  readonly MemorySize?: number;
+  readonly State?: string;
+  readonly StateReason?: string;
+  readonly LastUpdateStatus?: string;
+  readonly Version?: string;
+  readonly VpcConfig?: { readonly SubnetIds?: readonly string[]; readonly SecurityGroupIds?: readonly string[] };
+}
+
+/** GetAlias. */
+export interface AliasInfo {
+  readonly Name?: string;
+  readonly AliasArn?: string;
+  readonly FunctionVersion?: string;
+}
+
+/** GetFunctionConcurrency: `ReservedConcurrentExecutions` absent = no reservation. */
+export interface FunctionConcurrencyInfo {
+  readonly ReservedConcurrentExecutions?: number;
+}
+
+// ---- IAM, ELBv2, Logs -----------------------------------------------------------------------
+
+/** GetRole, with the trust policy already URL-decoded and parsed. */
+export interface RoleInfo {
+  readonly RoleName?: string;
+  readonly Arn?: string;
+  readonly AssumeRolePolicyDocument?: PolicyDocument;
+}
+
+/** One evaluation result of SimulatePrincipalPolicy. */
+export interface SimulationResult {
+  readonly EvalActionName?: string;
+  readonly EvalResourceName?: string;
+  /** `allowed`, `explicitDeny`, `implicitDeny`. */
+  readonly EvalDecision?: string;
+}
+
+/** One target of DescribeTargetHealth. */
+export interface TargetHealthInfo {
+  readonly Target?: { readonly Id?: string; readonly Port?: number };
+  readonly TargetHealth?: { readonly State?: string; readonly Reason?: string; readonly Description?: string };
+}
+
+/** Options for FilterLogEvents. Times are epoch milliseconds. */
+export interface LogQuery {
+  readonly logGroupName: string;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly filterPattern?: string;
+  /** Stop after this many events (the adapter pages until then). */
+  readonly limit?: number;
+}
+
+/**
+ * Everything the investigation reads from an account. The set of methods is the stack's read
+ * permission list; adding a read means adding a permission. Implementations memoise within one
+ * diagnosis and never reject: failures come back as `ReadFailure`.
+ * `not_found` conventions: GetPolicy with no policy → ok(null); a missing function/alias/role → ok(null).
+ */
+export interface AccountReader {
+  readonly account: string;
+  readonly region: string;
+  getRestApi(restApiId: string): Read<RestApiInfo | null>;
+  /** All REST APIs with this name (names are not unique). */
+  findRestApisByName(name: string): Read<readonly RestApiInfo[]>;
+  getResources(restApiId: string): Read<readonly ResourceInfo[]>;
+  getMethod(restApiId: string, resourceId: string, httpMethod: string): Read<MethodInfo | null>;
+  getIntegration(restApiId: string, resourceId: string, httpMethod: string): Read<IntegrationInfo | null>;
+  getStage(restApiId: string, stageName: string): Read<StageInfo | null>;
+  getStages(restApiId: string): Read<readonly StageInfo[]>;
+  getAccountSettings(): Read<AccountSettingsInfo>;
+  getTags(resourceArn: string): Read<Readonly<Record<string, string>>>;
+  getVpcLink(vpcLinkId: string): Read<VpcLinkInfo | null>;
+  getFunctionPolicy(functionName: string, qualifier?: string): Read<FunctionPolicyInfo | null>;
+  getFunctionConfiguration(functionName: string, qualifier?: string): Read<FunctionConfigurationInfo | null>;
+  getAlias(functionName: string, aliasName: string): Read<AliasInfo | null>;
+  getFunctionConcurrency(functionName: string): Read<FunctionConcurrencyInfo>;
+  listFunctionTags(functionArn: string): Read<Readonly<Record<string, string>>>;
+  filterLogEvents(query: LogQuery): Read<readonly RawLogEvent[]>;
+  getRole(roleName: string): Read<RoleInfo | null>;
+  simulatePrincipalPolicy(roleArn: string, actions: readonly string[], resources: readonly string[]): Read<readonly SimulationResult[]>;
+  describeTargetHealth(targetGroupArn: string): Read<readonly TargetHealthInfo[]>;
+}

@@ -1,0 +1,219 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import {
+  GetAccountCommand,
+  GetIntegrationCommand,
+  GetMethodCommand,
+  GetResourcesCommand,
+  GetRestApiCommand,
+  GetRestApisCommand,
+  GetStageCommand,
+  GetStagesCommand,
+  GetTagsCommand,
+  GetVpcLinkCommand,
+  NotFoundException,
+} from '@aws-sdk/client-api-gateway';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  GetAliasCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
+  GetPolicyCommand,
+  ListTagsCommand,
+  ResourceNotFoundException,
+  TooManyRequestsException,
+} from '@aws-sdk/client-lambda';
+import { describe, expect, it } from 'vitest';
+import { createAccountReader } from '../../../../shared/adapters/aws/account-reader.ts';
+import { createAccountReaderFromRecording, parseRecording } from '../../../../shared/adapters/recorded/recorded-account.ts';
+import { recordingClients } from '../../../../shared/adapters/recorded/recording.ts';
+import { fakeClient, mockedClients, readEverything } from '../aws/mock-clients.ts';
+
+const meta = { $metadata: {} };
+const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
+
+describe('recordingClients', () => {
+  it('passes the call through and captures service, operation, input and output (no $metadata, ISO dates)', async () => {
+    // Prepare
+    const { clients, mocks } = mockedClients();
+    const sdkOutput = { $metadata: { httpStatusCode: 200 }, stageName: 'prod', createdDate: new Date('2026-01-02T03:04:05.000Z') };
+    mocks.apiGateway.on(GetStageCommand).resolves(sdkOutput);
+    const recorder = recordingClients(clients);
+
+    // Act
+    const output = await recorder.clients.apiGateway.send(new GetStageCommand({ restApiId: 'a1b2c3', stageName: 'prod' }));
+
+    // Assess
+    expect(output).toStrictEqual(sdkOutput);
+    expect(mocks.apiGateway).toHaveReceivedCommandExactlyOnceWith(GetStageCommand, { restApiId: 'a1b2c3', stageName: 'prod' });
+    expect(recorder.calls()).toStrictEqual([
+      {
+        service: 'api-gateway',
+        operation: 'GetStage',
+        input: { restApiId: 'a1b2c3', stageName: 'prod' },
+        output: { stageName: 'prod', createdDate: '2026-01-02T03:04:05.000Z' },
+      },
+    ]);
+  });
+
+  it('captures an error by name and message and rethrows the very same error', async () => {
+    // Prepare
+    const { clients, mocks } = mockedClients();
+    const error = new ResourceNotFoundException({ message: 'The resource you requested does not exist.', ...meta });
+    mocks.lambda.on(GetPolicyCommand).rejects(error);
+    const recorder = recordingClients(clients);
+
+    // Act
+    const sent = recorder.clients.lambda.send(new GetPolicyCommand({ FunctionName: 'orders' }));
+
+    // Assess
+    await expect(sent).rejects.toBe(error);
+    expect(recorder.calls()).toStrictEqual([
+      {
+        service: 'lambda',
+        operation: 'GetPolicy',
+        input: { FunctionName: 'orders' },
+        error: { name: 'ResourceNotFoundException', message: 'The resource you requested does not exist.' },
+      },
+    ]);
+  });
+
+  it('redacts secrets in log events and Lambda environment values, but returns the live output untouched', async () => {
+    // Prepare
+    const line = '(r1) Endpoint request headers: {Authorization=AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/x, X-Amz-Date=20260101T000000Z}';
+    const { clients, mocks } = mockedClients();
+    mocks.logs.on(FilterLogEventsCommand).resolves({ events: [{ timestamp: 1, message: line }] });
+    mocks.lambda.on(GetFunctionConfigurationCommand).resolves({ FunctionName: 'orders', Environment: { Variables: { DB_PASSWORD: 'hunter2' } } });
+    const recorder = recordingClients(clients);
+
+    // Act
+    const live = await recorder.clients.logs.send(new FilterLogEventsCommand({ logGroupName: 'g' }));
+    await recorder.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'orders' }));
+
+    // Assess
+    expect(live).toStrictEqual({ events: [{ timestamp: 1, message: line }] });
+    expect(recorder.calls().map((call) => call.output)).toStrictEqual([
+      { events: [{ timestamp: 1, message: '(r1) Endpoint request headers: {Authorization=[REDACTED], X-Amz-Date=20260101T000000Z}' }] },
+      { FunctionName: 'orders', Environment: { Variables: { DB_PASSWORD: '[REDACTED]' } } },
+    ]);
+  });
+
+  it('keeps calls in the order they started, even when they finish in another order', async () => {
+    // Prepare
+    const delays: Record<string, number> = { slow: 30, fast: 0 };
+    const { client } = fakeClient(async (_operation, input) => {
+      const name = (input as { FunctionName: string }).FunctionName;
+      await new Promise((resolve) => setTimeout(resolve, delays[name]));
+      return { FunctionName: name };
+    });
+    const { clients } = mockedClients();
+    const recorder = recordingClients({ ...clients, lambda: client });
+
+    // Act
+    await Promise.all([
+      recorder.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'slow' })),
+      recorder.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'fast' })),
+    ]);
+
+    // Assess
+    expect(recorder.calls().map((call) => call.input)).toStrictEqual([{ FunctionName: 'slow' }, { FunctionName: 'fast' }]);
+  });
+
+  it('toRecording writes the DESIGN.md format, with now as ISO only when given', async () => {
+    // Prepare
+    const { clients, mocks } = mockedClients();
+    mocks.apiGateway.on(GetAccountCommand).resolves({ cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/logs' });
+    const recorder = recordingClients(clients);
+    await recorder.clients.apiGateway.send(new GetAccountCommand({}));
+
+    // Act
+    const withNow = recorder.toRecording({ account: '123456789012', region: 'us-east-1', now: new Date('2026-11-20T14:10:00.000Z') });
+    const withoutNow = recorder.toRecording({ account: '123456789012', region: 'us-east-1' });
+
+    // Assess
+    const calls = [{ service: 'api-gateway', operation: 'GetAccount', input: {}, output: { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/logs' } }];
+    expect(withNow).toStrictEqual({ account: '123456789012', region: 'us-east-1', now: '2026-11-20T14:10:00.000Z', calls });
+    expect(withoutNow).toStrictEqual({ account: '123456789012', region: 'us-east-1', calls });
+    expect(parseRecording(JSON.parse(JSON.stringify(withNow)), 'recorded.json')).toStrictEqual({ ok: true, value: withNow });
+  });
+});
+
+describe('record → replay round trip', () => {
+  it('gives the same reader results from the recording as from the live (mocked) account', async () => {
+    // Prepare
+    const { clients, mocks } = mockedClients();
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    mocks.apiGateway
+      .on(GetRestApiCommand)
+      .resolves({ id: 'a1b2c3', name: 'orders', createdDate: new Date('2026-01-01T00:00:00.000Z') })
+      .on(GetRestApisCommand, { position: undefined })
+      .resolves({ items: [{ id: 'a1b2c3', name: 'orders' }], position: 'p2' })
+      .on(GetRestApisCommand, { position: 'p2' })
+      .resolves({ items: [{ id: 'z9', name: 'orders' }, { id: 'y8', name: 'other' }] })
+      .on(GetResourcesCommand)
+      .resolves({ items: [{ id: 'r1', path: '/items', resourceMethods: { GET: { httpMethod: 'GET', methodIntegration: { type: 'AWS_PROXY', httpMethod: 'POST' } } } }] })
+      .on(GetMethodCommand)
+      .resolves({ httpMethod: 'GET', authorizationType: 'NONE' })
+      .on(GetIntegrationCommand)
+      .rejects(new NotFoundException({ message: 'No integration defined for method', ...meta }))
+      .on(GetStageCommand)
+      .resolves({ stageName: 'prod', variables: { fn: 'orders' }, methodSettings: { '*/*': { loggingLevel: 'OFF' } } })
+      .on(GetStagesCommand)
+      .resolves({ item: [{ stageName: 'prod' }] })
+      .on(GetAccountCommand)
+      .resolves({})
+      .on(GetTagsCommand)
+      .resolves({ tags: { team: 'orders' } })
+      .on(GetVpcLinkCommand)
+      .resolves({ id: 'vl1', status: 'AVAILABLE' });
+    mocks.lambda
+      .on(GetPolicyCommand)
+      .resolves({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction' }] }), RevisionId: 'r1' })
+      .on(GetFunctionConfigurationCommand)
+      .resolves({ FunctionName: 'orders', Timeout: 30, LastModified: '2026-01-01T00:00:00.000+0000' })
+      .on(GetAliasCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Alias not found', ...meta }))
+      .on(GetFunctionConcurrencyCommand)
+      .resolves({ ReservedConcurrentExecutions: 0 })
+      .on(ListTagsCommand)
+      .rejects(new TooManyRequestsException({ message: 'Rate exceeded', ...meta }));
+    // Inside the queried window (readEverything asks from startTime 1000), as CloudWatch Logs would answer.
+    mocks.logs
+      .on(FilterLogEventsCommand, { nextToken: undefined })
+      .resolves({ events: [{ timestamp: 1_001, message: '(r1) Method completed with status: 502' }], nextToken: 'n2' })
+      .on(FilterLogEventsCommand, { nextToken: 'n2' })
+      .resolves({ events: [{ timestamp: 1_002, message: '(r2) Execution failed due to configuration error: Malformed Lambda proxy response' }] });
+    mocks.iam
+      .on(GetRoleCommand)
+      .resolves({ Role: { RoleName: 'apigw-invoke', Arn: 'arn:aws:iam::123456789012:role/apigw-invoke', Path: '/', RoleId: 'AROA1', CreateDate: new Date(0), AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust)) } })
+      .on(SimulatePrincipalPolicyCommand)
+      .resolves({ EvaluationResults: [{ EvalActionName: 'lambda:InvokeFunction', EvalResourceName: FUNCTION_ARN, EvalDecision: 'allowed' }], IsTruncated: false });
+    mocks.elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-1', Port: 80 }, TargetHealth: { State: 'healthy' } }] });
+    const recorder = recordingClients(clients);
+    const live = createAccountReader({ clients: recorder.clients, account: '123456789012', region: 'us-east-1' });
+    const liveResults = await readEverything(live);
+
+    // Act
+    const file = JSON.stringify(recorder.toRecording({ account: '123456789012', region: 'us-east-1', now: '2026-11-20T14:10:00.000Z' }));
+    const parsed = parseRecording(JSON.parse(file), 'round-trip.json');
+    if (!parsed.ok) throw parsed.error;
+    const replayed = createAccountReaderFromRecording(parsed.value);
+    const replayedResults = await readEverything(replayed);
+
+    // Assess
+    expect(replayedResults).toStrictEqual(liveResults);
+    expect(replayed.callStats()).toStrictEqual(live.callStats());
+    expect(live.callStats().calls).toBe(21);
+    expect(liveResults['findRestApisByName']).toStrictEqual({ ok: true, value: [{ id: 'a1b2c3', name: 'orders' }, { id: 'z9', name: 'orders' }] });
+    expect(liveResults['getIntegration']).toStrictEqual({ ok: true, value: null });
+    expect(liveResults['listFunctionTags']).toStrictEqual({
+      ok: false,
+      error: { kind: 'throttled', operation: 'lambda:ListTags', message: 'TooManyRequestsException: Rate exceeded' },
+    });
+    expect(liveResults['getRole']).toStrictEqual({
+      ok: true,
+      value: { RoleName: 'apigw-invoke', Arn: 'arn:aws:iam::123456789012:role/apigw-invoke', AssumeRolePolicyDocument: trust },
+    });
+  });
+});
