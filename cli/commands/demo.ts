@@ -3,7 +3,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { replayEvent } from '../../shared/domain/use-cases/replay-event.ts';
+import { parseEventText } from '../../shared/events/index.ts';
+import { ingestEvent } from '../../shared/domain/use-cases/ingest-event.ts';
 import { diagnoseStage } from '../../shared/domain/use-cases/diagnose.ts';
 import { loadRecording } from '../../shared/adapters/recorded/recorded-account.ts';
 import { renderFindingsText } from '../../shared/domain/render/text-report.ts';
@@ -69,13 +70,13 @@ No AWS account or network needed. Exit code 0 when every sample was read, 2 if o
     const events: Array<{ file: string; signals: Array<Record<string, string | null>>; causes: string[] }> = [];
     for (const file of files) {
       const text = await readInput(io, join(dir, file), 'event');
-      const result = replayEvent(text);
-      if (!result.ok) {
+      const parsed = parseEventText(text);
+      if (!parsed.ok) {
         failed++;
-        io.stderr(`apigw-doctor: ${file}: ${result.error.message}\n`);
+        io.stderr(`apigw-doctor: ${file}: ${parsed.error.message}\n`);
         continue;
       }
-      const r = result.value;
+      const r = ingestEvent(parsed.value, 'any');
       events.push({ file: `events/${file}`, signals: r.signals.map(signalJson), causes: r.findings.map((f) => f.cause) });
       if (!json) {
         io.stdout(`\n━━ apigw-doctor replay events/${file} --offline\n`);

@@ -2,7 +2,8 @@
  * `apigw-doctor replay`: parses one raw Lambda event exactly as the ingest functions do.
  */
 import { basename } from 'node:path';
-import { replayEvent } from '../../shared/domain/use-cases/replay-event.ts';
+import { parseEventText } from '../../shared/events/index.ts';
+import { ingestEvent } from '../../shared/domain/use-cases/ingest-event.ts';
 import { diagnoseSignals } from '../../shared/domain/use-cases/diagnose-signals.ts';
 import { renderFindingsText } from '../../shared/domain/render/text-report.ts';
 import { renderDiagnosisText } from '../../shared/domain/render/diagnosis-report.ts';
@@ -42,9 +43,9 @@ Examples:
     if (args.values['offline'] !== true) throw new UsageError('replay: add --offline (live investigation of the account is not available in this version)');
     if (args.values['since'] !== undefined && args.values['recording'] === undefined) throw new UsageError('replay: --since only applies with --recording (it sets the log window of the diagnosis)');
     const text = await readInput(io, file, 'event');
-    const result = replayEvent(text);
-    if (!result.ok) throw new UsageError(`${basename(file)}: ${result.error.message}`);
-    const report = result.value;
+    const parsed = parseEventText(text);
+    if (!parsed.ok) throw new UsageError(`${basename(file)}: ${parsed.error.message}`);
+    const report = ingestEvent(parsed.value, 'any');
     const recordingFlag = args.values['recording'];
     let code: number = report.findings.length > 0 ? EXIT.findings : EXIT.ok;
     if (typeof recordingFlag !== 'string') {

@@ -142,6 +142,21 @@ export interface Signal {
   readonly time?: string;
 }
 
+/** Which of the supported shapes an event arrived in. */
+export type EventKind = 'logs' | 'alarm-eventbridge' | 'alarm-sns' | 'alarm-lambda-action' | 'unknown';
+
+/** A valid event (or part of one) that carries nothing to diagnose, and why. */
+export interface IgnoredEvent {
+  readonly reason: string;
+}
+
+/** The outcome of parsing one event: zero or more signals, plus the parts that were skipped on purpose. */
+export interface ParsedEvent {
+  readonly kind: EventKind;
+  readonly signals: readonly Signal[];
+  readonly ignored: readonly IgnoredEvent[];
+}
+
 // ---- Diagnosis -------------------------------------------------------------------------------
 
 /** One cause with how sure apigw-doctor is (0..1) and why. */

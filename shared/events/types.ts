@@ -2,22 +2,8 @@
  * Types of the event-parsing stage: what a raw Lambda event turned into (signals, or reasons it was
  * ignored) and the typed errors for input that is not what it claims to be.
  */
-import type { Signal } from '../domain/model.ts';
 
-/** Which of the supported shapes an event arrived in. */
-export type EventKind = 'logs' | 'alarm-eventbridge' | 'alarm-sns' | 'alarm-lambda-action' | 'unknown';
-
-/** A valid event (or part of one) that carries nothing to diagnose, and why. */
-export interface IgnoredEvent {
-  readonly reason: string;
-}
-
-/** The outcome of parsing one event: zero or more signals, plus the parts that were skipped on purpose. */
-export interface ParsedEvent {
-  readonly kind: EventKind;
-  readonly signals: readonly Signal[];
-  readonly ignored: readonly IgnoredEvent[];
-}
+export type { EventKind, IgnoredEvent, ParsedEvent } from '../domain/model.ts';
 
 /** Why an event could not be read. `message` is one line, safe to log, with no stack trace. */
 export interface EventParseError {
