@@ -3,7 +3,7 @@
  * function output) into the function's output text.
  */
 
-/** The execution-log line that carries the function's raw output (REST APIs; apigw-facts.md (d)). */
+/** The execution-log line that carries the function's raw output (REST APIs; docs/facts.md (d)). */
 export const RESPONSE_BODY_MARKER = 'Endpoint response body before transformations:';
 
 /** API Gateway appends this to execution-log lines it cut (long bodies are the common case). */

@@ -1,7 +1,7 @@
 /**
  * The rules of the three response contracts, applied to a (possibly truncated) JSON tree.
  *
- * What the rules rely on (apigw-facts.md (a)-(b), plus LocalStack's HTTP API parity tests
+ * What the rules rely on (docs/facts.md (a)-(b), including LocalStack's HTTP API parity tests
  * `TestHttpApiAwsProxyIntegration::test_aws_proxy_response_payload_format_validation_v1/_v2`, which are
  * marked `@markers.aws.validated`, i.e. recorded against real AWS):
  * - REST: only statusCode, headers, multiValueHeaders, body, isBase64Encoded; any other key -> 502.
