@@ -9,7 +9,7 @@ export function findingJson(f: Finding): Finding {
 
 /** The JSON shape of a check in every command's output. */
 export function checkJson(c: CheckResult): Record<string, unknown> {
-  return { id: c.id, status: c.status, resource: c.resource, message: c.message, fix: c.fix ? { cli: c.fix.cli, iac: c.fix.iac } : null };
+  return { id: c.id, status: c.status, resource: c.resource, message: c.message, fix: c.fix ? { cli: c.fix.cli, iac: c.fix.iac, requests: c.fix.requests } : null };
 }
 
 /** The JSON document of a diagnosis (the exact contract of `diagnose --json`). */

@@ -15,7 +15,7 @@ export type JsonValue =
 /** A JSON object. */
 export type JsonObject = { readonly [key: string]: JsonValue };
 
-/** The fixed cause taxonomy (DESIGN.md "Cause taxonomy"). The CLI and every message use these ids. */
+/** The fixed cause taxonomy (docs/architecture.md "Cause taxonomy"). The CLI and every message use these ids. */
 export const CAUSE_IDS = [
   'malformed_proxy_response',
   'missing_invoke_permission',
@@ -61,7 +61,7 @@ export interface Finding {
   readonly details: JsonObject;
 }
 
-/** Identifiers of the account checks (DESIGN.md "Checks"). */
+/** Identifiers of the account checks (docs/architecture.md "Checks"). */
 export const CHECK_IDS = [
   'invoke-permission',
   'credentials-role',
@@ -86,8 +86,26 @@ export type CheckId = (typeof CHECK_IDS)[number];
 /** The outcome of one check. `skip` = could not be evaluated (read denied, not applicable). */
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
-/** The exact change that fixes a failing check: a CLI command, and the IaC change so a deploy keeps it. */
+/**
+ * One AWS SDK call, as plain data: `service` is the client package suffix (`lambda`, `api-gateway`,
+ * `iam`, `cloudwatch-logs`), `operation` the command name without `Command`, `input` exactly what
+ * `client.send(new <operation>Command(input))` takes, `region` the client's Region.
+ */
+export interface SdkRequest {
+  readonly service: 'lambda' | 'api-gateway' | 'iam' | 'cloudwatch-logs';
+  readonly operation: string;
+  readonly region: string;
+  readonly input: JsonObject;
+}
+
+/**
+ * The exact change that fixes a failing check. `requests` are the SDK calls that make it, in order
+ * (empty when the fix needs a person: a code change, a choice of function); `cli` is the same change
+ * as AWS CLI commands (rendered from `requests` where there are any, plus the steps only a person can
+ * take); `iac` the template change so the next deploy keeps it.
+ */
 export interface Fix {
+  readonly requests: readonly SdkRequest[];
   readonly cli: string;
   readonly iac: string;
 }

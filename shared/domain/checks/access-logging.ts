@@ -6,8 +6,8 @@
 import type { CheckResult } from '../model.ts';
 import type { StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, StageRef } from './check-support.ts';
-import { iacText, isReadFailure, skipForReadFailure, stageArn, updateStageCommand } from './check-support.ts';
-import { cliCommand } from './fix-text.ts';
+import { iacText, isReadFailure, skipForReadFailure, stageArn, updateStageRequest } from './check-support.ts';
+import { requestsFix, sdkRequest, type PatchOperation } from './sdk-request.ts';
 
 /** The fields of the recommended format, in order: output key and `$context` variable. */
 const RECOMMENDED_FIELDS: readonly (readonly [string, string])[] = [
@@ -111,11 +111,11 @@ export function checkAccessLogging(stage: CheckInput<StageInfo | null>, ref: Sta
   }
   const where = `stage ${ref.stageName} of API ${ref.restApiId}`;
   const destination = stage.accessLogSettings?.destinationArn ?? '';
-  const formatOperation = { op: 'replace', path: '/accessLogSettings/format', value: RECOMMENDED_ACCESS_LOG_FORMAT };
+  const formatOperation: PatchOperation = { op: 'replace', path: '/accessLogSettings/format', value: RECOMMENDED_ACCESS_LOG_FORMAT };
   if (destination === '') {
     const logGroupName = `API-Gateway-Access-Logs_${ref.restApiId}/${ref.stageName}`;
     const logGroupArn = `arn:aws:logs:${ref.region}:${ref.account}:log-group:${logGroupName}`;
-    const operations = [{ op: 'replace', path: '/accessLogSettings/destinationArn', value: logGroupArn }, formatOperation];
+    const operations: PatchOperation[] = [{ op: 'replace', path: '/accessLogSettings/destinationArn', value: logGroupArn }, formatOperation];
     return {
       id: 'access-logging',
       status: 'warn',
@@ -124,13 +124,10 @@ export function checkAccessLogging(stage: CheckInput<StageInfo | null>, ref: Sta
         `Access logging is off for ${where} (no accessLogSettings.destinationArn): no per-request line records the status, ` +
         `$context.integrationErrorMessage or $context.error.responseType of a failing request.`,
       supports: [],
-      fix: {
-        cli: [
-          cliCommand(['aws', 'logs', 'create-log-group', '--log-group-name', logGroupName, '--region', ref.region]),
-          updateStageCommand(ref, [JSON.stringify(operations)]),
-        ].join('\n'),
-        iac: accessLogIac(ref, logGroupName),
-      },
+      fix: requestsFix(
+        [sdkRequest('cloudwatch-logs', 'CreateLogGroup', ref.region, { logGroupName }), updateStageRequest(ref, operations)],
+        accessLogIac(ref, logGroupName),
+      ),
     };
   }
   const missing = missingAccessLogVariables(stage.accessLogSettings?.format ?? '');
@@ -152,9 +149,6 @@ export function checkAccessLogging(stage: CheckInput<StageInfo | null>, ref: Sta
     message:
       `The access-log format of ${where} lacks ${missing.join(' and ')}: a 5xx row cannot say why the request failed.`,
     supports: [],
-    fix: {
-      cli: updateStageCommand(ref, [JSON.stringify([formatOperation])]),
-      iac: accessLogIac(ref, logGroupName),
-    },
+    fix: requestsFix([updateStageRequest(ref, [formatOperation])], accessLogIac(ref, logGroupName)),
   };
 }

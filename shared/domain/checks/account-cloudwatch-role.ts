@@ -6,7 +6,7 @@ import type { CheckResult } from '../model.ts';
 import type { AccountSettingsInfo } from '../../ports/account-reader.ts';
 import type { CheckInput } from './check-support.ts';
 import { iacText, isReadFailure, skipForReadFailure, skipNotApplicable } from './check-support.ts';
-import { cliCommand } from './fix-text.ts';
+import { patchOperations, requestCommand, sdkRequest } from './sdk-request.ts';
 
 /** Where the account settings live: they are per account and per Region. */
 export interface AccountRef {
@@ -65,6 +65,11 @@ export function checkAccountCloudWatchRole(
   }
   const roleName = options.roleName ?? 'apigateway-cloudwatch-logs';
   const newRoleArn = `arn:aws:iam::${ref.account}:role/${roleName}`;
+  const requests = [
+    sdkRequest('iam', 'CreateRole', ref.region, { RoleName: roleName, AssumeRolePolicyDocument: TRUST_POLICY }),
+    sdkRequest('iam', 'AttachRolePolicy', ref.region, { RoleName: roleName, PolicyArn: PUSH_TO_CLOUDWATCH_POLICY_ARN }),
+    sdkRequest('api-gateway', 'UpdateAccount', ref.region, { patchOperations: patchOperations([{ op: 'replace', path: '/cloudwatchRoleArn', value: newRoleArn }]) }),
+  ];
   return {
     id: 'account-cloudwatch-role',
     status: 'fail',
@@ -75,19 +80,8 @@ export function checkAccountCloudWatchRole(
       `The setting is per Region: set it once in ${ref.region}.`,
     supports: [],
     fix: {
-      cli: [
-        cliCommand(['aws', 'iam', 'create-role', '--role-name', roleName, '--assume-role-policy-document', TRUST_POLICY]),
-        cliCommand(['aws', 'iam', 'attach-role-policy', '--role-name', roleName, '--policy-arn', PUSH_TO_CLOUDWATCH_POLICY_ARN]),
-        cliCommand([
-          'aws',
-          'apigateway',
-          'update-account',
-          '--patch-operations',
-          `op=replace,path=/cloudwatchRoleArn,value=${newRoleArn}`,
-          '--region',
-          ref.region,
-        ]),
-      ].join('\n'),
+      requests,
+      cli: requests.map(requestCommand).join('\n'),
       iac: iacText({
         cdk: [
           `const role = new iam.Role(this, 'ApiGatewayCloudWatchRole', {`,

@@ -3,20 +3,20 @@
  * passed as binary or text. `*\/*` breaks non-proxy Lambda integrations' mapping templates; no binary
  * type at all turns a function's base64 body into base64 text at the client.
  */
-import type { CheckResult } from '../model.ts';
+import type { CheckResult, SdkRequest } from '../model.ts';
 import type { IntegrationInfo, RestApiInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
 import {
-  createDeploymentCommand,
+  createDeploymentRequest,
   iacText,
   isReadFailure,
   methodLabel,
   restApiArn,
   skipForReadFailure,
   skipNotApplicable,
-  updateIntegrationCommand,
+  updateIntegrationRequest,
 } from './check-support.ts';
-import { cliCommand } from './fix-text.ts';
+import { patchOperations, requestCommand, requestsFix, sdkRequest, type PatchOperation } from './sdk-request.ts';
 import { normalizeResourcePath } from './method-settings.ts';
 import { lambdaTargetFromUri } from './lambda-target.ts';
 
@@ -40,9 +40,9 @@ export interface BinaryMediaTypesInput {
 
 const WILDCARD = '*/*';
 
-/** `aws apigateway update-rest-api ...` with one patch operation. */
-function updateRestApiCommand(stage: StageRef, patchOperation: string): string {
-  return cliCommand(['aws', 'apigateway', 'update-rest-api', '--rest-api-id', stage.restApiId, '--patch-operations', patchOperation, '--region', stage.region]);
+/** UpdateRestApi with one patch operation. */
+function updateRestApiRequest(stage: StageRef, operation: PatchOperation): SdkRequest {
+  return sdkRequest('api-gateway', 'UpdateRestApi', stage.region, { restApiId: stage.restApiId, patchOperations: patchOperations([operation]) });
 }
 
 /** A media type as a patch path segment: `/` is escaped as `~1`. */
@@ -57,6 +57,10 @@ function isNonProxyLambda(integration: IntegrationInfo): boolean {
 function wildcardResult(input: BinaryMediaTypesInput, entry: MethodIntegration): CheckResult {
   const { stage } = input;
   const resource = methodLabel(entry.method);
+  const convertToText = [
+    updateIntegrationRequest(stage, entry.method, { op: 'replace', path: '/contentHandling', value: 'CONVERT_TO_TEXT' }),
+    createDeploymentRequest(stage),
+  ];
   return {
     id: 'binary-media-types',
     status: 'warn',
@@ -67,11 +71,11 @@ function wildcardResult(input: BinaryMediaTypesInput, entry: MethodIntegration):
       `Convert the body to text for this integration, or list only the real binary types instead of ${WILDCARD}.`,
     supports: ['mapping_template_error'],
     fix: {
+      requests: convertToText,
       cli: [
-        updateIntegrationCommand(stage, entry.method, 'op=replace,path=/contentHandling,value=CONVERT_TO_TEXT'),
-        createDeploymentCommand(stage),
+        ...convertToText.map(requestCommand),
         `# or drop ${WILDCARD} (add the real binary types instead):`,
-        updateRestApiCommand(stage, `op=remove,path=${mediaTypePath(WILDCARD)}`),
+        requestCommand(updateRestApiRequest(stage, { op: 'remove', path: mediaTypePath(WILDCARD) })),
       ].join('\n'),
       iac: iacText({
         cdk: `new apigateway.LambdaIntegration(fn, { proxy: false, contentHandling: apigateway.ContentHandling.CONVERT_TO_TEXT /* ... */ })`,
@@ -93,17 +97,14 @@ function base64Result(input: BinaryMediaTypesInput, methods: readonly string[], 
       `clients get the base64 text instead of the binary body (status 200, so no 5xx). Add the binary media type ` +
       `(clients must send a matching Accept header) and redeploy.`,
     supports: [],
-    fix: {
-      cli: [
-        updateRestApiCommand(stage, `op=add,path=${mediaTypePath(suggested)}`),
-        createDeploymentCommand(stage),
-      ].join('\n'),
-      iac: iacText({
+    fix: requestsFix(
+      [updateRestApiRequest(stage, { op: 'add', path: mediaTypePath(suggested) }), createDeploymentRequest(stage)],
+      iacText({
         cdk: `new apigateway.RestApi(this, 'Api', { binaryMediaTypes: ['${suggested}'] });`,
         cloudFormation: [`Type: AWS::ApiGateway::RestApi   # AWS::Serverless::Api: BinaryMediaTypes too`, `Properties:`, `  BinaryMediaTypes:`, `    - '${suggested}'`].join('\n'),
         terraform: `resource "aws_api_gateway_rest_api" "this" {\n  binary_media_types = ["${suggested}"]\n}`,
       }),
-    },
+    ),
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import type { CheckId, CheckResult } from '../model.ts';
 import type { ReadFailure, ReadFailureKind } from '../../ports/account-reader.ts';
-import { cliCommand } from './fix-text.ts';
+import type { SdkRequest } from '../model.ts';
+import { patchOperations, sdkRequest, type PatchOperation } from './sdk-request.ts';
 
 /** A check input that was either read, or whose read failed (the check then skips, saying why). */
 export type CheckInput<T> = T | ReadFailure;
@@ -80,55 +81,28 @@ export function escapeResourcePath(resourcePath: string): string {
   return resourcePath.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** `aws apigateway update-stage ... --patch-operations <ops...> --region ...`, shell-quoted. */
-export function updateStageCommand(stage: StageRef, patchOperations: readonly string[]): string {
-  return cliCommand([
-    'aws',
-    'apigateway',
-    'update-stage',
-    '--rest-api-id',
-    stage.restApiId,
-    '--stage-name',
-    stage.stageName,
-    '--patch-operations',
-    ...patchOperations,
-    '--region',
-    stage.region,
-  ]);
+/** UpdateStage with these patch operations (`aws apigateway update-stage … --patch-operations …`). */
+export function updateStageRequest(stage: StageRef, operations: readonly PatchOperation[]): SdkRequest {
+  return sdkRequest('api-gateway', 'UpdateStage', stage.region, {
+    restApiId: stage.restApiId,
+    stageName: stage.stageName,
+    patchOperations: patchOperations(operations),
+  });
 }
 
-/** `aws apigateway update-integration ...` for one method, with one patch operation. */
-export function updateIntegrationCommand(stage: StageRef, method: Pick<MethodRef, 'resourceId' | 'httpMethod'>, patchOperation: string): string {
-  return cliCommand([
-    'aws',
-    'apigateway',
-    'update-integration',
-    '--rest-api-id',
-    stage.restApiId,
-    '--resource-id',
-    method.resourceId,
-    '--http-method',
-    method.httpMethod.toUpperCase(),
-    '--patch-operations',
-    patchOperation,
-    '--region',
-    stage.region,
-  ]);
+/** UpdateIntegration of one method with one patch operation. */
+export function updateIntegrationRequest(stage: StageRef, method: Pick<MethodRef, 'resourceId' | 'httpMethod'>, operation: PatchOperation): SdkRequest {
+  return sdkRequest('api-gateway', 'UpdateIntegration', stage.region, {
+    restApiId: stage.restApiId,
+    resourceId: method.resourceId,
+    httpMethod: method.httpMethod.toUpperCase(),
+    patchOperations: patchOperations([operation]),
+  });
 }
 
-/** `aws apigateway create-deployment ...`: API-level changes (integrations, binary types) only reach a stage on deploy. */
-export function createDeploymentCommand(stage: StageRef): string {
-  return cliCommand([
-    'aws',
-    'apigateway',
-    'create-deployment',
-    '--rest-api-id',
-    stage.restApiId,
-    '--stage-name',
-    stage.stageName,
-    '--region',
-    stage.region,
-  ]);
+/** CreateDeployment of the stage: API-level changes (integrations, binary types) only reach a stage on deploy. */
+export function createDeploymentRequest(stage: StageRef): SdkRequest {
+  return sdkRequest('api-gateway', 'CreateDeployment', stage.region, { restApiId: stage.restApiId, stageName: stage.stageName });
 }
 
 /** The same change in the three IaC dialects people deploy API Gateway with. */

@@ -10,6 +10,7 @@ import type { PolicyDocument, PolicyStatement, ReadFailure, RoleInfo, Simulation
 import { evaluatePolicy } from '../iam/policy-evaluator.ts';
 import { iacText, isReadFailure, skipForReadFailure } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';
+import { requestCommand, sdkRequest } from './sdk-request.ts';
 import type { LambdaTarget } from './lambda-target.ts';
 
 /** What `checkCredentialsRole` needs. */
@@ -67,9 +68,11 @@ export function trustPolicyWithApiGateway(existing: PolicyDocument | undefined):
 
 function trustFix(roleName: string, existing: PolicyDocument | undefined): Fix {
   const document = trustPolicyWithApiGateway(existing);
-  const json = JSON.stringify(document);
+  // IAM takes policy documents as JSON strings.
+  const request = sdkRequest('iam', 'UpdateAssumeRolePolicy', 'us-east-1', { RoleName: roleName, PolicyDocument: JSON.stringify(document) });
   return {
-    cli: cliCommand(['aws', 'iam', 'update-assume-role-policy', '--role-name', roleName, '--policy-document', json]),
+    requests: [request],
+    cli: requestCommand(request),
     iac: [
       '# Trust policy (complete document)',
       JSON.stringify(document, null, 2),
@@ -110,18 +113,10 @@ function trustFix(roleName: string, existing: PolicyDocument | undefined): Fix {
 
 function invokeFix(roleName: string, functionArn: string): Fix {
   const document = invokePolicyDocument(functionArn);
+  const request = sdkRequest('iam', 'PutRolePolicy', 'us-east-1', { RoleName: roleName, PolicyName: 'apigw-doctor-invoke', PolicyDocument: JSON.stringify(document) });
   return {
-    cli: cliCommand([
-      'aws',
-      'iam',
-      'put-role-policy',
-      '--role-name',
-      roleName,
-      '--policy-name',
-      'apigw-doctor-invoke',
-      '--policy-document',
-      JSON.stringify(document),
-    ]),
+    requests: [request],
+    cli: requestCommand(request),
     iac: [
       '# Role policy',
       JSON.stringify(document, null, 2),
@@ -155,7 +150,7 @@ function invokeFix(roleName: string, functionArn: string): Fix {
 
 function joinFixes(fixes: readonly Fix[]): Fix | undefined {
   if (fixes.length === 0) return undefined;
-  return { cli: fixes.map((f) => f.cli).join('\n'), iac: fixes.map((f) => f.iac).join('\n\n') };
+  return { requests: fixes.flatMap((f) => f.requests), cli: fixes.map((f) => f.cli).join('\n'), iac: fixes.map((f) => f.iac).join('\n\n') };
 }
 
 interface Part {
@@ -223,6 +218,8 @@ export function checkCredentialsRole(input: CredentialsRoleInput): CheckResult {
       resource,
       message: `The ${input.usedBy} invokes Lambda with each caller's own credentials (${input.credentials}): the caller's IAM identity needs lambda:InvokeFunction on ${functionArn}, or it gets "Invalid permissions on Lambda function" (500). apigw-doctor cannot check the callers' roles.`,
       fix: {
+        // Which caller roles need it is the owner's knowledge: a command to fill in, nothing to send.
+        requests: [],
         cli: cliCommand(['aws', 'iam', 'put-role-policy', '--role-name', '<caller-role>', '--policy-name', 'apigw-doctor-invoke', '--policy-document', document]),
         iac: `# Identity policy for every caller role\n${JSON.stringify(invokePolicyDocument(functionArn), null, 2)}`,
       },
@@ -232,13 +229,15 @@ export function checkCredentialsRole(input: CredentialsRoleInput): CheckResult {
   const roleName = roleNameFromArn(input.credentials);
   if (input.role === null) {
     const fixes = [trustFix(roleName, undefined), ...(input.target === null ? [] : [invokeFix(roleName, input.target.functionArn)])];
+    const createRole = sdkRequest('iam', 'CreateRole', 'us-east-1', { RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trustPolicyWithApiGateway(undefined)) });
     return {
       id: 'credentials-role',
       status: 'fail',
       resource,
       message: `The ${input.usedBy} uses role ${input.credentials}, which does not exist: create it trusted by ${APIGATEWAY_PRINCIPAL}${input.target === null ? '' : ' and allowed to invoke the function'}, or remove the credentials and add a resource-policy permission.`,
       fix: {
-        cli: [cliCommand(['aws', 'iam', 'create-role', '--role-name', roleName, '--assume-role-policy-document', JSON.stringify(trustPolicyWithApiGateway(undefined))]), ...fixes.slice(1).map((f) => f.cli)].join('\n'),
+        requests: [createRole, ...fixes.slice(1).flatMap((f) => f.requests)],
+        cli: [requestCommand(createRole), ...fixes.slice(1).map((f) => f.cli)].join('\n'),
         iac: fixes.map((f) => f.iac).join('\n\n'),
       },
       supports: ['credentials_role_error'],

@@ -5,7 +5,8 @@
 import type { CheckResult } from '../model.ts';
 import type { StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, StageRef } from './check-support.ts';
-import { isReadFailure, skipForReadFailure, stageArn, updateStageCommand } from './check-support.ts';
+import { requestsFix } from './sdk-request.ts';
+import { isReadFailure, skipForReadFailure, stageArn, updateStageRequest } from './check-support.ts';
 import { methodSettingIac, parseSettingKey, settingPatchPath } from './method-settings.ts';
 
 /** Words that mark a production stage or environment. */
@@ -81,12 +82,9 @@ export function checkDataTrace(
       `full request and response bodies and headers go to the execution log, exposing tokens and personal data. ` +
       `Keep the logging level at ERROR or INFO and turn data trace off.`,
     supports: [],
-    fix: {
-      cli: updateStageCommand(
-        ref,
-        tracedKeys.map((key) => `op=replace,path=${settingPatchPath(key, 'logging/dataTrace')},value=false`),
-      ),
-      iac: tracedKeys
+    fix: requestsFix(
+      [updateStageRequest(ref, tracedKeys.map((key) => ({ op: 'replace', path: settingPatchPath(key, 'logging/dataTrace'), value: 'false' })))],
+      tracedKeys
         .map((key) => parseSettingKey(key))
         .filter((target) => target !== null)
         .map((target) =>
@@ -97,6 +95,6 @@ export function checkDataTrace(
           }),
         )
         .join('\n\n'),
-    },
+    ),
   };
 }

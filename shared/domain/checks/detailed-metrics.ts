@@ -5,7 +5,8 @@
 import type { CheckResult } from '../model.ts';
 import type { StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, StageRef } from './check-support.ts';
-import { isReadFailure, skipForReadFailure, stageArn, updateStageCommand } from './check-support.ts';
+import { requestsFix } from './sdk-request.ts';
+import { isReadFailure, skipForReadFailure, stageArn, updateStageRequest } from './check-support.ts';
 import { ALL_METHODS_KEY, methodSettingIac, parseSettingKey, settingPatchPath } from './method-settings.ts';
 
 /**
@@ -45,12 +46,9 @@ export function checkDetailedMetrics(stage: CheckInput<StageInfo | null>, ref: S
       `${what}: 5XXError, 4XXError and Latency exist only per API and stage, so an alarm cannot tell which method fails. ` +
       `Detailed metrics are billed as custom CloudWatch metrics.`,
     supports: [],
-    fix: {
-      cli: updateStageCommand(
-        ref,
-        offKeys.map((key) => `op=replace,path=${settingPatchPath(key, 'metrics/enabled')},value=true`),
-      ),
-      iac: offKeys
+    fix: requestsFix(
+      [updateStageRequest(ref, offKeys.map((key) => ({ op: 'replace', path: settingPatchPath(key, 'metrics/enabled'), value: 'true' })))],
+      offKeys
         .map((key) => parseSettingKey(key))
         .filter((target) => target !== null)
         .map((target) =>
@@ -61,6 +59,6 @@ export function checkDetailedMetrics(stage: CheckInput<StageInfo | null>, ref: S
           }),
         )
         .join('\n\n'),
-    },
+    ),
   };
 }

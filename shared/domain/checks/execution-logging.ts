@@ -5,7 +5,8 @@
 import type { CheckResult } from '../model.ts';
 import type { StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
-import { isReadFailure, methodLabel, skipForReadFailure, stageArn, updateStageCommand } from './check-support.ts';
+import { isReadFailure, methodLabel, skipForReadFailure, stageArn, updateStageRequest } from './check-support.ts';
+import { requestsFix } from './sdk-request.ts';
 import type { SettingKey } from './method-settings.ts';
 import { ALL_METHODS_KEY, methodSettingIac, normalizeResourcePath, parseSettingKey, settingPatchPath } from './method-settings.ts';
 
@@ -113,14 +114,14 @@ function evaluate(stage: StageInfo, ref: StageRef, subject: string, resource: st
       `Execution logging is ${setting.loggingLevel} for ${where} (${explanation}), so nobody can see why its requests fail. ` +
       `Turning it on needs the account's CloudWatch Logs role in ${ref.region} (check account-cloudwatch-role).`,
     supports: [],
-    fix: {
-      cli: updateStageCommand(ref, [`op=replace,path=${settingPatchPath(key, 'logging/loglevel')},value=${FIX_LEVEL}`]),
-      iac: methodSettingIac(ref, target, {
+    fix: requestsFix(
+      [updateStageRequest(ref, [{ op: 'replace', path: settingPatchPath(key, 'logging/loglevel'), value: FIX_LEVEL }])],
+      methodSettingIac(ref, target, {
         cdk: `loggingLevel: apigateway.MethodLoggingLevel.${FIX_LEVEL}`,
         cloudFormation: `LoggingLevel: ${FIX_LEVEL}`,
         terraform: `logging_level = "${FIX_LEVEL}"`,
       }),
-    },
+    ),
   };
 }
 

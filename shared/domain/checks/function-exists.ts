@@ -3,11 +3,12 @@
  * usable on this stage. A deleted function, a missing alias, or a function in Failed/Inactive state all
  * fail every invoke, and the REST execution log only shows a generic Lambda error status.
  */
-import type { CheckResult } from '../model.ts';
+import type { CheckResult, Fix } from '../model.ts';
 import type { AliasInfo, FunctionConfigurationInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
-import { createDeploymentCommand, iacText, isReadFailure, methodLabel, skipForReadFailure, skipNotApplicable } from './check-support.ts';
+import { createDeploymentRequest, iacText, isReadFailure, methodLabel, skipForReadFailure, skipNotApplicable } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';
+import { requestCommand } from './sdk-request.ts';
 import type { LambdaTarget } from './lambda-target.ts';
 
 /** What {@link checkFunctionExists} looks at. */
@@ -31,7 +32,8 @@ export function isAliasQualifier(qualifier: string | null): qualifier is string 
 
 const INVOCATIONS_PATH = 'lambda:path/2015-03-31/functions';
 
-function notFoundFix(input: FunctionExistsInput, region: string): { cli: string; iac: string } {
+/** Which function should serve is a person's choice: commands to run and fill in, no request to send. */
+function notFoundFix(input: FunctionExistsInput, region: string): Fix {
   const listFunctions = cliCommand(['aws', 'lambda', 'list-functions', '--region', region, '--query', 'Functions[].FunctionArn']);
   const ref = input.integration;
   const repoint =
@@ -54,9 +56,10 @@ function notFoundFix(input: FunctionExistsInput, region: string): { cli: string;
             '--region',
             region,
           ]),
-          createDeploymentCommand(ref.stage),
+          requestCommand(createDeploymentRequest(ref.stage)),
         ];
   return {
+    requests: [],
     cli: ['# deploy the function, or find the one that should be used:', listFunctions, ...repoint].join('\n'),
     iac: iacText({
       cdk: `new apigateway.LambdaIntegration(fn) // reference the function object, not a name or ARN string, so the two cannot drift apart`,
@@ -71,8 +74,10 @@ function notFoundFix(input: FunctionExistsInput, region: string): { cli: string;
   };
 }
 
-function aliasFix(functionName: string, alias: string, region: string): { cli: string; iac: string } {
+/** Which version the alias should serve is the owner's choice ($LATEST shown): nothing to send automatically. */
+function aliasFix(functionName: string, alias: string, region: string): Fix {
   return {
+    requests: [],
     cli: [
       '# point the alias at the published version that should serve traffic ($LATEST shown):',
       cliCommand(['aws', 'lambda', 'create-alias', '--function-name', functionName, '--name', alias, '--function-version', '$LATEST', '--region', region]),
@@ -162,6 +167,7 @@ export function checkFunctionExists(input: FunctionExistsInput): CheckResult {
       message: `Lambda function ${name} is ${state}${reason}${usedBy}: ${consequence}.`,
       supports: ['lambda_service_error'],
       fix: {
+        requests: [],
         cli: [
           cliCommand([
             'aws',

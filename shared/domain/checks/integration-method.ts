@@ -6,14 +6,15 @@
 import type { CheckResult } from '../model.ts';
 import type { IntegrationInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
+import { requestsFix } from './sdk-request.ts';
 import {
-  createDeploymentCommand,
+  createDeploymentRequest,
   iacText,
   isReadFailure,
   methodLabel,
   skipForReadFailure,
   skipNotApplicable,
-  updateIntegrationCommand,
+  updateIntegrationRequest,
 } from './check-support.ts';
 import { lambdaTargetFromUri } from './lambda-target.ts';
 
@@ -49,12 +50,9 @@ export function checkIntegrationMethod(integration: CheckInput<IntegrationInfo |
       `but Lambda integrations must use POST: Lambda answers 403 "Unable to determine service/operation name to be authorized" ` +
       `and the client gets 500. The method's own verb (${method.httpMethod.toUpperCase()}) is unaffected by the fix.`,
     supports: ['integration_misconfigured'],
-    fix: {
-      cli: [
-        updateIntegrationCommand(stage, method, 'op=replace,path=/httpMethod,value=POST'),
-        createDeploymentCommand(stage),
-      ].join('\n'),
-      iac: iacText({
+    fix: requestsFix(
+      [updateIntegrationRequest(stage, method, { op: 'replace', path: '/httpMethod', value: 'POST' }), createDeploymentRequest(stage)],
+      iacText({
         cdk: `new apigateway.LambdaIntegration(fn) // always POSTs; with AwsIntegration set integrationHttpMethod: 'POST'`,
         cloudFormation: [
           `Type: AWS::ApiGateway::Method   # SAM Api events set this for you`,
@@ -65,6 +63,6 @@ export function checkIntegrationMethod(integration: CheckInput<IntegrationInfo |
         ].join('\n'),
         terraform: `resource "aws_api_gateway_integration" "this" {\n  integration_http_method = "POST"\n}`,
       }),
-    },
+    ),
   };
 }

@@ -6,15 +6,15 @@ import type { CheckResult } from '../model.ts';
 import type { FunctionConfigurationInfo, IntegrationInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
 import {
-  createDeploymentCommand,
+  createDeploymentRequest,
   iacText,
   isReadFailure,
   methodLabel,
   skipForReadFailure,
   skipNotApplicable,
-  updateIntegrationCommand,
+  updateIntegrationRequest,
 } from './check-support.ts';
-import { cliCommand } from './fix-text.ts';
+import { requestCommand, sdkRequest } from './sdk-request.ts';
 import { lambdaTargetFromUri } from './lambda-target.ts';
 
 /** REST integrations wait 29 s unless `timeoutInMillis` says otherwise. */
@@ -89,23 +89,14 @@ export function checkIntegrationTimeout(input: IntegrationTimeoutInput): CheckRe
       ? '# or let the integration wait longer than the function:'
       : '# or, for a Regional or private API only (not edge-optimized), raise the integration timeout above 29 s ' +
         '(may need a Service Quotas increase and lowers the account throttle quota):';
+  const lowerFunctionTimeout = sdkRequest('lambda', 'UpdateFunctionConfiguration', stage.region, { FunctionName: functionName, Timeout: newTimeoutSeconds });
   const cli = [
-    cliCommand([
-      'aws',
-      'lambda',
-      'update-function-configuration',
-      '--function-name',
-      functionName,
-      '--timeout',
-      String(newTimeoutSeconds),
-      '--region',
-      stage.region,
-    ]),
+    requestCommand(lowerFunctionTimeout),
     ...(canRaise
       ? [
           raiseNote,
-          updateIntegrationCommand(stage, method, `op=replace,path=/timeoutInMillis,value=${wantedIntegrationMs}`),
-          createDeploymentCommand(stage),
+          requestCommand(updateIntegrationRequest(stage, method, { op: 'replace', path: '/timeoutInMillis', value: String(wantedIntegrationMs) })),
+          requestCommand(createDeploymentRequest(stage)),
         ]
       : []),
   ].join('\n');
@@ -120,6 +111,7 @@ export function checkIntegrationTimeout(input: IntegrationTimeoutInput): CheckRe
       versionNote,
     supports: ['integration_timeout'],
     fix: {
+      requests: [lowerFunctionTimeout],
       cli,
       iac: iacText({
         cdk: [

@@ -11,7 +11,7 @@ import { executeApiArn, parseExecuteApiArn, scopedSourceArn } from '../iam/arn-m
 import type { PolicyEvaluation, StatementEvaluation } from '../iam/policy-evaluator.ts';
 import { evaluatePolicy } from '../iam/policy-evaluator.ts';
 import { iacText, isReadFailure, skipForReadFailure } from './check-support.ts';
-import { cliCommand } from './fix-text.ts';
+import { requestCommand, sdkRequest } from './sdk-request.ts';
 import type { LambdaTarget } from './lambda-target.ts';
 
 export { scopedSourceArn } from '../iam/arn-match.ts';
@@ -74,6 +74,8 @@ export interface InvokePermissionFixInput {
   readonly target: LambdaTarget;
   /** For a Lambda authorizer: its id (the permission is then granted to `<api>/authorizers/<id>`). */
   readonly authorizerId?: string;
+  /** The policy's RevisionId as read: the request carries it so a policy changed since then is not written blindly. */
+  readonly revisionId?: string;
 }
 
 /** The SourceArn API Gateway presents when it invokes a Lambda authorizer. */
@@ -107,24 +109,16 @@ export function invokePermissionFix(input: InvokePermissionFixInput): Fix {
       : permissionStatementId(input.restApiId, 'AUTHORIZER', input.authorizerId);
   const region = target.region ?? input.region;
   const crossAccount = target.account !== null && target.account !== input.account;
-  const cli = cliCommand([
-    'aws',
-    'lambda',
-    'add-permission',
-    '--function-name',
-    target.functionName,
-    '--statement-id',
-    statementId,
-    '--action',
-    'lambda:InvokeFunction',
-    '--principal',
-    APIGATEWAY_PRINCIPAL,
-    '--source-arn',
-    sourceArn,
-    ...(target.qualifier === null ? [] : ['--qualifier', target.qualifier]),
-    '--region',
-    region,
-  ]);
+  const request = sdkRequest('lambda', 'AddPermission', region, {
+    FunctionName: target.functionName,
+    StatementId: statementId,
+    Action: 'lambda:InvokeFunction',
+    Principal: APIGATEWAY_PRINCIPAL,
+    SourceArn: sourceArn,
+    ...(target.qualifier === null ? {} : { Qualifier: target.qualifier }),
+    ...(input.revisionId === undefined ? {} : { RevisionId: input.revisionId }),
+  });
+  const cli = requestCommand(request);
   const functionRef = target.functionArn;
   const hash = statementId.slice('apigw-doctor-'.length);
   const cdk = [
@@ -157,6 +151,8 @@ export function invokePermissionFix(input: InvokePermissionFixInput): Fix {
     '}',
   ].join('\n');
   return {
+    // A function in another account: our credentials cannot change its policy, so there is nothing to send from here.
+    requests: crossAccount ? [] : [request],
     cli: crossAccount ? `${cli}  # run with credentials of account ${target.account ?? ''}, the function's account` : cli,
     iac: iacText({ cdk, cloudFormation, terraform }),
   };
@@ -318,6 +314,7 @@ export function checkInvokePermission(input: InvokePermissionInput): CheckResult
     resourcePath: input.method.resourcePath,
     target,
     ...(input.authorizerId === undefined ? {} : { authorizerId: input.authorizerId }),
+    ...(!isReadFailure(input.policy) && input.policy?.RevisionId !== undefined ? { revisionId: input.policy.RevisionId } : {}),
   });
 
   if (isReadFailure(input.policy)) {

@@ -73,6 +73,7 @@ function consolidationFix(input: PolicySizeInput, info: FunctionPolicyInfo): Fix
   }
   const first = worth[0]?.base ?? '';
   return {
+    requests: [],
     cli: lines.join('\n'),
     iac: iacText({
       cdk: '// one permission per API instead of one per method (and none for the test stage)\nnew apigateway.LambdaIntegration(fn, { scopePermissionToMethod: false, allowTestInvoke: false });',

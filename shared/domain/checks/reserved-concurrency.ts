@@ -7,6 +7,7 @@ import type { FunctionConcurrencyInfo } from '../../ports/account-reader.ts';
 import type { CheckInput } from './check-support.ts';
 import { iacText, isReadFailure, skipForReadFailure } from './check-support.ts';
 import { cliCommand } from './fix-text.ts';
+import { requestCommand, sdkRequest } from './sdk-request.ts';
 
 /** The function a Lambda check is about. */
 export interface FunctionRef {
@@ -43,6 +44,7 @@ export function checkReservedConcurrency(concurrency: CheckInput<FunctionConcurr
         `more than ${reserved} requests at once are throttled (500 from a REST API).`,
     };
   }
+  const removeReservation = sdkRequest('lambda', 'DeleteFunctionConcurrency', fn.region, { FunctionName: fn.functionName });
   return {
     id: 'reserved-concurrency',
     status: 'fail',
@@ -52,8 +54,9 @@ export function checkReservedConcurrency(concurrency: CheckInput<FunctionConcurr
       `throttled, which API Gateway returns as 500 ("Rate Exceeded."). Remove the reservation or set it above 0.`,
     supports: ['lambda_throttled'],
     fix: {
+      requests: [removeReservation],
       cli: [
-        cliCommand(['aws', 'lambda', 'delete-function-concurrency', '--function-name', fn.functionName, '--region', fn.region]),
+        requestCommand(removeReservation),
         '# or keep a cap, above 0:',
         cliCommand([
           'aws',

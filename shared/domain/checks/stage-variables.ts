@@ -6,7 +6,8 @@
 import type { CauseId, CheckResult } from '../model.ts';
 import type { IntegrationInfo, StageInfo } from '../../ports/account-reader.ts';
 import type { CheckInput, MethodRef, StageRef } from './check-support.ts';
-import { iacText, isReadFailure, methodLabel, skipForReadFailure, skipNotApplicable, updateStageCommand } from './check-support.ts';
+import { requestCommand } from './sdk-request.ts';
+import { iacText, isReadFailure, methodLabel, skipForReadFailure, skipNotApplicable, updateStageRequest } from './check-support.ts';
 import { lambdaTargetFromUri } from './lambda-target.ts';
 
 /** `${stageVariables.x}` and the CloudFormation-escaped `$\{stageVariables.x}`. */
@@ -83,10 +84,9 @@ export function checkStageVariables(input: StageVariablesInput): CheckResult {
     message: `The integration uri of ${resource} (${uri}) uses stage variable(s) ${names} with no value on ${where}: ${consequence}.`,
     supports,
     fix: {
-      cli: updateStageCommand(
-        ref,
-        unresolved.map((name) => `op=replace,path=/variables/${name},value=${placeholder}`),
-      ),
+      // The value is a person's choice (which function, which backend): a command to fill in, no request to send.
+      requests: [],
+      cli: requestCommand(updateStageRequest(ref, unresolved.map((name) => ({ op: 'replace', path: `/variables/${name}`, value: placeholder })))),
       iac: iacText({
         cdk: [
           `new apigateway.RestApi(this, 'Api', {`,

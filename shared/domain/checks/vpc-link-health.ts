@@ -51,6 +51,7 @@ function linkResult(input: VpcLinkHealthInput): CheckResult {
       message: `VPC link ${vpcLinkId}, used by a private integration of API ${stage.restApiId}, does not exist: every request through it fails with 500.`,
       supports: ['network_or_vpc_link'],
       fix: {
+        requests: [],
         cli: [
           '# create a link to the Network Load Balancer, then set the integration connectionId to its id and redeploy:',
           cliCommand(['aws', 'apigateway', 'create-vpc-link', '--name', `${stage.restApiId}-link`, '--target-arns', '<nlb-arn>', '--region', stage.region]),
@@ -75,6 +76,7 @@ function linkResult(input: VpcLinkHealthInput): CheckResult {
       `${status === 'PENDING' ? ' (creation takes a few minutes)' : ''}.`,
     supports: ['network_or_vpc_link'],
     fix: {
+      requests: [],
       cli:
         status === 'FAILED'
           ? [
@@ -105,6 +107,7 @@ function targetGroupResult(input: VpcLinkHealthInput, group: TargetGroupHealth):
   if (isReadFailure(group.targets)) return skipForReadFailure('vpc-link-health', resource, group.targets);
   const describe = cliCommand(['aws', 'elbv2', 'describe-target-health', '--target-group-arn', group.targetGroupArn, '--region', stage.region]);
   const fix = {
+    requests: [],
     cli: [describe, '# then make the health check pass: the target must listen on the port and its security group must admit the NLB'].join('\n'),
     iac: iacText({
       cdk: `listener.addTargets('Targets', { port: 80, targets: [/* ... */], healthCheck: { path: '/health', port: 'traffic-port' } });`,

@@ -7,8 +7,9 @@ import {
   methodLabel,
   skipForReadFailure,
   stageArn,
-  updateStageCommand,
+  updateStageRequest,
 } from '../../../../shared/domain/checks/check-support.ts';
+import { requestCommand } from '../../../../shared/domain/checks/sdk-request.ts';
 
 describe('isReadFailure', () => {
   it('recognises a ReadFailure and rejects port data and look-alikes', () => {
@@ -47,11 +48,18 @@ describe('names and commands', () => {
     const label = methodLabel({ resourcePath: '/items', httpMethod: 'get' });
     const arn = stageArn(ref);
     const escaped = escapeResourcePath('/a~b/{id}');
-    const command = updateStageCommand(ref, ['op=replace,path=/variables/fn,value=orders', 'op=remove,path=/variables/x']);
+    const request = updateStageRequest(ref, [{ op: 'replace', path: '/variables/fn', value: 'orders' }, { op: 'remove', path: '/variables/x' }]);
+    const command = requestCommand(request);
     // Assess
     expect(label).toBe('GET /items');
     expect(arn).toBe('arn:aws:apigateway:us-east-1::/restapis/a1b2c3/stages/prod');
     expect(escaped).toBe('~1a~0b~1{id}');
+    expect(request).toEqual({
+      service: 'api-gateway',
+      operation: 'UpdateStage',
+      region: 'us-east-1',
+      input: { restApiId: 'a1b2c3', stageName: 'prod', patchOperations: [{ op: 'replace', path: '/variables/fn', value: 'orders' }, { op: 'remove', path: '/variables/x' }] },
+    });
     expect(command).toBe(
       'aws apigateway update-stage --rest-api-id a1b2c3 --stage-name prod --patch-operations op=replace,path=/variables/fn,value=orders op=remove,path=/variables/x --region us-east-1',
     );

@@ -21,6 +21,14 @@ describe('checkDetailedMetrics', () => {
         'so an alarm cannot tell which method fails. Detailed metrics are billed as custom CloudWatch metrics.',
       supports: [],
       fix: {
+        requests: [
+          {
+            service: 'api-gateway',
+            operation: 'UpdateStage',
+            region: 'us-east-1',
+            input: { restApiId: 'a1b2c3', stageName: 'prod', patchOperations: [{ op: 'replace', path: '/*/*/metrics/enabled', value: 'true' }] },
+          },
+        ],
         cli: "aws apigateway update-stage --rest-api-id a1b2c3 --stage-name prod --patch-operations 'op=replace,path=/*/*/metrics/enabled,value=true' --region us-east-1",
         iac: expect.stringContaining("deployOptions: { stageName: 'prod', metricsEnabled: true },") as unknown as string,
       },

@@ -137,6 +137,14 @@ describe('checkExecutionLogging', () => {
         'so nobody can see why its requests fail. Turning it on needs the account\'s CloudWatch Logs role in us-east-1 (check account-cloudwatch-role).',
       supports: [],
       fix: {
+        requests: [
+          {
+            service: 'api-gateway',
+            operation: 'UpdateStage',
+            region: 'us-east-1',
+            input: { restApiId: 'a1b2c3', stageName: 'prod', patchOperations: [{ op: 'replace', path: '/~1items/GET/logging/loglevel', value: 'ERROR' }] },
+          },
+        ],
         cli:
           "aws apigateway update-stage --rest-api-id a1b2c3 --stage-name prod --patch-operations " +
           "'op=replace,path=/~1items/GET/logging/loglevel,value=ERROR' --region us-east-1",

@@ -22,6 +22,15 @@ describe('checkIntegrationMethod', () => {
         "The method's own verb (GET) is unaffected by the fix.",
       supports: ['integration_misconfigured'],
       fix: {
+        requests: [
+          {
+            service: 'api-gateway',
+            operation: 'UpdateIntegration',
+            region: 'us-east-1',
+            input: { restApiId: 'a1b2c3', resourceId: 'r00t1d', httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/httpMethod', value: 'POST' }] },
+          },
+          { service: 'api-gateway', operation: 'CreateDeployment', region: 'us-east-1', input: { restApiId: 'a1b2c3', stageName: 'prod' } },
+        ],
         cli: [
           'aws apigateway update-integration --rest-api-id a1b2c3 --resource-id r00t1d --http-method GET --patch-operations ' +
             'op=replace,path=/httpMethod,value=POST --region us-east-1',
