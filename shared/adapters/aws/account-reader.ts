@@ -1,6 +1,6 @@
 /**
  * The AccountReader port over AWS SDK v3 clients (real, recorded or recording). Every read is one
- * of {@link READ_OPERATIONS}; that table is also the stack's read permission list.
+ * of `READ_OPERATIONS` (read-operations.ts); that table is also the stack's read permission list.
  */
 import {
   GetAccountCommand,
@@ -48,72 +48,12 @@ import type {
   TargetHealthInfo,
   VpcLinkInfo,
 } from '../../ports/account-reader.ts';
-import { CLIENT_SERVICES, type AwsClients, type ClientKey, type SdkCommand, type ServiceName } from './clients.ts';
+import type { AwsClients, SdkCommand } from './clients.ts';
+import { OPERATION_CLIENTS, READ_OPERATIONS, type ReadOperation } from './read-operations.ts';
 import { MissingRecordError } from '../recorded/missing-record-error.ts';
 import { bool, compact, num, obj, objectMap, objects, str, stringMap, strings } from '../support/narrow.ts';
 import { stableStringify, toPlainObject } from '../support/plain-json.ts';
 import { parseEncodedPolicy, parsePolicyJson } from '../support/policy-json.ts';
-
-/** Which client serves each operation the reader may call. */
-const OPERATION_CLIENTS = {
-  GetRestApi: 'apiGateway',
-  GetRestApis: 'apiGateway',
-  GetResources: 'apiGateway',
-  GetMethod: 'apiGateway',
-  GetIntegration: 'apiGateway',
-  GetStage: 'apiGateway',
-  GetStages: 'apiGateway',
-  GetAccount: 'apiGateway',
-  GetTags: 'apiGateway',
-  GetVpcLink: 'apiGateway',
-  GetPolicy: 'lambda',
-  GetFunctionConfiguration: 'lambda',
-  GetAlias: 'lambda',
-  GetFunctionConcurrency: 'lambda',
-  ListTags: 'lambda',
-  FilterLogEvents: 'logs',
-  GetRole: 'iam',
-  SimulatePrincipalPolicy: 'iam',
-  DescribeTargetHealth: 'elbv2',
-} as const satisfies Record<string, ClientKey>;
-
-/** An SDK operation the reader may call. */
-export type ReadOperation = keyof typeof OPERATION_CLIENTS;
-
-/** IAM's service prefix per client; also the prefix of `ReadFailure.operation`. */
-const IAM_PREFIXES: Readonly<Record<ClientKey, string>> = {
-  apiGateway: 'apigateway',
-  lambda: 'lambda',
-  logs: 'logs',
-  iam: 'iam',
-  elbv2: 'elasticloadbalancing',
-};
-
-/** One operation the reader may call: its service (as in recordings), its label and its IAM permission. */
-export interface ReadOperationInfo {
-  readonly service: ServiceName;
-  /** `lambda:GetPolicy`, `apigateway:GetStage`: the `operation` of a `ReadFailure`. */
-  readonly label: string;
-  /**
-   * The IAM action that allows it. API Gateway's management API is authorised by HTTP verb on
-   * resource ARNs, so all of its reads need `apigateway:GET`.
-   */
-  readonly permission: string;
-}
-
-function describeOperation(operation: ReadOperation): ReadOperationInfo {
-  const client = OPERATION_CLIENTS[operation];
-  const label = `${IAM_PREFIXES[client]}:${operation}`;
-  return { service: CLIENT_SERVICES[client], label, permission: client === 'apiGateway' ? 'apigateway:GET' : label };
-}
-
-/** Every operation the reader may call, keyed by SDK operation name (the names are unique across these services). */
-export const READ_OPERATIONS: Readonly<Record<ReadOperation, ReadOperationInfo>> = Object.fromEntries(
-  (Object.keys(OPERATION_CLIENTS) as ReadOperation[]).map((operation) => [operation, describeOperation(operation)]),
-) as Record<ReadOperation, ReadOperationInfo>;
-
-/** The IAM actions the reader needs, each once: the stack grants exactly these for reads. */
-export const READ_PERMISSIONS: readonly string[] = [...new Set(Object.values(READ_OPERATIONS).map((info) => info.permission))];
 
 /** API Gateway's largest page size for GetRestApis / GetResources. */
 const API_GATEWAY_PAGE_SIZE = 500;

@@ -41,14 +41,8 @@ export interface AwsClients {
 /** The key of a client in {@link AwsClients}. */
 export type ClientKey = keyof AwsClients;
 
-/** Which recording service each client talks to. */
-export const CLIENT_SERVICES: Readonly<Record<ClientKey, ServiceName>> = {
-  apiGateway: 'api-gateway',
-  lambda: 'lambda',
-  logs: 'cloudwatch-logs',
-  iam: 'iam',
-  elbv2: 'elastic-load-balancing-v2',
-};
+
+export { CLIENT_SERVICES } from './read-operations.ts';
 
 /** The concrete SDK clients, for adapters that need more than `send` typing (e.g. the remediator). */
 export interface AwsSdkClients extends AwsClients {

@@ -26,12 +26,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  classifyAwsError,
-  createAccountReader,
-  READ_OPERATIONS,
-  READ_PERMISSIONS,
-} from '../../../../shared/adapters/aws/account-reader.ts';
+import { classifyAwsError, createAccountReader } from '../../../../shared/adapters/aws/account-reader.ts';
+import { READ_OPERATIONS, READ_PERMISSIONS } from '../../../../shared/adapters/aws/read-operations.ts';
 import { CLIENT_SERVICES, type AwsClients } from '../../../../shared/adapters/aws/clients.ts';
 import { MissingRecordError } from '../../../../shared/adapters/recorded/missing-record-error.ts';
 import { awsError, fakeClient, mockedClients, readEverything } from './mock-clients.ts';

@@ -1,0 +1,78 @@
+/**
+ * The read operations table: every AWS call the investigation may make, its service (as recordings
+ * name it) and the IAM action that allows it. The account reader calls only these; the CDK stack
+ * grants exactly {@link READ_PERMISSIONS}; the README's permission list is tested against it.
+ * No SDK import, so the stack and the docs can import it cheaply.
+ */
+import type { ClientKey, ServiceName } from './clients.ts';
+
+/** Which recording service each client talks to. */
+export const CLIENT_SERVICES: Readonly<Record<ClientKey, ServiceName>> = {
+  apiGateway: 'api-gateway',
+  lambda: 'lambda',
+  logs: 'cloudwatch-logs',
+  iam: 'iam',
+  elbv2: 'elastic-load-balancing-v2',
+};
+
+/** Which client serves each operation the reader may call. */
+export const OPERATION_CLIENTS = {
+  GetRestApi: 'apiGateway',
+  GetRestApis: 'apiGateway',
+  GetResources: 'apiGateway',
+  GetMethod: 'apiGateway',
+  GetIntegration: 'apiGateway',
+  GetStage: 'apiGateway',
+  GetStages: 'apiGateway',
+  GetAccount: 'apiGateway',
+  GetTags: 'apiGateway',
+  GetVpcLink: 'apiGateway',
+  GetPolicy: 'lambda',
+  GetFunctionConfiguration: 'lambda',
+  GetAlias: 'lambda',
+  GetFunctionConcurrency: 'lambda',
+  ListTags: 'lambda',
+  FilterLogEvents: 'logs',
+  GetRole: 'iam',
+  SimulatePrincipalPolicy: 'iam',
+  DescribeTargetHealth: 'elbv2',
+} as const satisfies Record<string, ClientKey>;
+
+/** An SDK operation the reader may call. */
+export type ReadOperation = keyof typeof OPERATION_CLIENTS;
+
+/** IAM's service prefix per client; also the prefix of `ReadFailure.operation`. */
+const IAM_PREFIXES: Readonly<Record<ClientKey, string>> = {
+  apiGateway: 'apigateway',
+  lambda: 'lambda',
+  logs: 'logs',
+  iam: 'iam',
+  elbv2: 'elasticloadbalancing',
+};
+
+/** One operation the reader may call: its service (as in recordings), its label and its IAM permission. */
+export interface ReadOperationInfo {
+  readonly service: ServiceName;
+  /** `lambda:GetPolicy`, `apigateway:GetStage`: the `operation` of a `ReadFailure`. */
+  readonly label: string;
+  /**
+   * The IAM action that allows it. API Gateway's management API is authorised by HTTP verb on
+   * resource ARNs, so all of its reads need `apigateway:GET`.
+   */
+  readonly permission: string;
+}
+
+function describeOperation(operation: ReadOperation): ReadOperationInfo {
+  const client = OPERATION_CLIENTS[operation];
+  const label = `${IAM_PREFIXES[client]}:${operation}`;
+  return { service: CLIENT_SERVICES[client], label, permission: client === 'apiGateway' ? 'apigateway:GET' : label };
+}
+
+/** Every operation the reader may call, keyed by SDK operation name (the names are unique across these services). */
+export const READ_OPERATIONS: Readonly<Record<ReadOperation, ReadOperationInfo>> = Object.fromEntries(
+  (Object.keys(OPERATION_CLIENTS) as ReadOperation[]).map((operation) => [operation, describeOperation(operation)]),
+) as Record<ReadOperation, ReadOperationInfo>;
+
+/** The IAM actions the reader needs, each once: the stack grants exactly these for reads. */
+export const READ_PERMISSIONS: readonly string[] = [...new Set(Object.values(READ_OPERATIONS).map((info) => info.permission))];
+
