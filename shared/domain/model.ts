@@ -201,3 +201,83 @@ export interface DiagnoseError {
   readonly code: 'api-not-found' | 'stage-not-found' | 'access-denied' | 'read-failed';
   readonly message: string;
 }
+
+// ---- Acting and telling ------------------------------------------------------------------------
+
+/** The automatic actions (DESIGN.md "Remediation"); each is one file under `domain/remediation/`. */
+export const ACTION_IDS = ['add-invoke-permission', 'enable-execution-logging', 'set-account-cloudwatch-role'] as const;
+
+/** One action id. */
+export type ActionId = (typeof ACTION_IDS)[number];
+
+/** The global remediation mode: never act, only plan (the default), or act where the owner opted in. */
+export type RemediationMode = 'off' | 'dry-run' | 'apply';
+
+/**
+ * How one planned step is carried out: `apply` (allowed and opted in), `dry-run` (an action exists but
+ * is not opted in, or the global mode is dry-run), `suggest` (no automatic action exists for this:
+ * timeouts, reserved concurrency, code bugs are never changed automatically).
+ */
+export type StepMode = 'apply' | 'dry-run' | 'suggest';
+
+/** One step of a plan: what would be done about one failing check, how, and why. */
+export interface PlanStep {
+  /** The action that carries it out, or null for a `suggest` step no action exists for. */
+  readonly action: ActionId | null;
+  readonly mode: StepMode;
+  /** The failing check this step answers, and the resource it is about. */
+  readonly check: CheckId;
+  readonly resource: string;
+  /** The exact SDK request the action sends (for `suggest`: the fix's first request, never sent), or null. */
+  readonly request: SdkRequest | null;
+  /** The AWS CLI text of the fix (what a person runs for `dry-run` and `suggest`). */
+  readonly cli: string;
+  /** The command that undoes the step once applied, or null when there is nothing to undo. */
+  readonly undo: string | null;
+  /** Why this mode: opted in by which tag, vetoed where, not opted in, no action for this cause. */
+  readonly reason: string;
+}
+
+/** What an action did. `verified` = applied and the check passes on fresh reads. */
+export type OutcomeStatus = 'applied' | 'verified' | 'failed' | 'skipped';
+
+/** The outcome of one `apply` step. */
+export interface Outcome {
+  readonly action: ActionId;
+  readonly resource: string;
+  readonly status: OutcomeStatus;
+  /** A sentence a person can act on: what happened, and for `failed`/`skipped` why and what to do. */
+  readonly reason: string;
+  readonly undo: string | null;
+  /** The calls that changed the account (none for `skipped`). */
+  readonly writes: readonly SdkRequest[];
+}
+
+/**
+ * What makes two failures the same incident (DESIGN.md "Noise control"): the account, Region, API,
+ * stage, cause and route (`GET /items`, or `*` when the evidence names none).
+ */
+export interface IncidentKey {
+  readonly account: string;
+  readonly region: string;
+  readonly apiId: string;
+  readonly stage: string;
+  readonly cause: CauseId;
+  readonly route: string;
+}
+
+/** An incident as the store keeps it. Times are ISO strings. */
+export interface Incident {
+  /** {@link IncidentKey} rendered as one string (the store's key). */
+  readonly id: string;
+  readonly key: IncidentKey;
+  readonly status: 'open' | 'resolved';
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  /** Failing requests counted (each request id once). */
+  readonly count: number;
+  /** The first message about it (Slack thread), so later ones reply under it. */
+  readonly thread: { readonly channel: string; readonly ts: string } | null;
+  readonly resolvedAt: string | null;
+  readonly resolvedReason: string | null;
+}
