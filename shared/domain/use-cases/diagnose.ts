@@ -15,21 +15,8 @@ import { ACCESS_FAILURE_PATTERN, EXECUTION_FAILURE_PATTERN, MAX_TRACED_REQUESTS 
 import { err, ok, type Result } from '../result.ts';
 import { lambdaTargetFromUri, type LambdaTarget } from '../checks/lambda-target.ts';
 import type { MethodRef, StageRef } from '../checks/check-support.ts';
-import { checkInvokePermission } from '../checks/invoke-permission.ts';
-import { checkCredentialsRole } from '../checks/credentials-role.ts';
-import { checkPolicySize } from '../checks/policy-size.ts';
-import { checkExecutionLogging } from '../checks/execution-logging.ts';
-import { checkAccountCloudWatchRole } from '../checks/account-cloudwatch-role.ts';
-import { checkDataTrace } from '../checks/data-trace.ts';
-import { checkDetailedMetrics } from '../checks/detailed-metrics.ts';
-import { checkAccessLogging } from '../checks/access-logging.ts';
-import { checkIntegrationTimeout } from '../checks/integration-timeout.ts';
-import { checkReservedConcurrency } from '../checks/reserved-concurrency.ts';
-import { checkFunctionExists, isAliasQualifier } from '../checks/function-exists.ts';
-import { checkStageVariables } from '../checks/stage-variables.ts';
-import { checkBinaryMediaTypes } from '../checks/binary-media-types.ts';
-import { checkIntegrationMethod } from '../checks/integration-method.ts';
-import { checkVpcLinkHealth } from '../checks/vpc-link-health.ts';
+import { isAliasQualifier } from '../checks/function-exists.ts';
+import { runFunctionChecks, runMethodChecks, runStageChecks, type StageContext } from '../checks/registry.ts';
 import { rankCauses } from './rank-causes.ts';
 import { classifyLogEvents } from './classify-logs.ts';
 
@@ -231,62 +218,55 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
   const deep = new Set([...implicated].filter((m) => targets.get(m)));
   progress(`Checking ${integrations.length} method${integrations.length === 1 ? '' : 's'} (${lambdaMethods.length} Lambda, ${deep.size} in depth)…`);
 
+  const stageContext: StageContext = {
+    ref,
+    api,
+    stage,
+    accountSettings: valueOr(accountRead),
+    methods: integrations.map((m) => ({ method: m.ref, integration: m.integration })),
+  };
   const checks: CheckResult[] = [];
   const seenFunctionChecks = new Set<string>();
   await Promise.all(integrations.map(async (m) => {
     const integration = m.integration;
-    const methodResults: CheckResult[] = [];
-    methodResults.push(checkIntegrationMethod(integration, ref, m.ref));
-    methodResults.push(checkStageVariables({ stage: ref, method: m.ref, stageInfo: stage, integration }));
     const target = targets.get(m) ?? null;
-    if (integration?.connectionType === 'VPC_LINK' && integration.connectionId !== undefined) {
-      const link = await reader.getVpcLink(integration.connectionId);
-      methodResults.push(...checkVpcLinkHealth({ stage: ref, vpcLinkId: integration.connectionId, vpcLink: valueOr(link) }));
+    const vpcLinkId = integration?.connectionType === 'VPC_LINK' ? integration.connectionId : undefined;
+    const credentials = target !== null && integration?.credentials !== undefined && integration.credentials !== '' ? integration.credentials : null;
+    const roleName = credentials === null ? undefined : /:role\/(?:.*\/)?([^/]+)$/.exec(credentials)?.[1];
+    const qualifier = target?.qualifier ?? undefined;
+    const inDepth = target !== null && deep.has(m);
+    const [link, policyRead, role, simulation, config, concurrency, alias] = await Promise.all([
+      vpcLinkId === undefined ? null : reader.getVpcLink(vpcLinkId),
+      target === null ? null : reader.getFunctionPolicy(target.functionName, qualifier),
+      roleName === undefined ? null : reader.getRole(roleName),
+      roleName === undefined || credentials === null || target === null ? null : reader.simulatePrincipalPolicy(credentials, ['lambda:InvokeFunction'], [target.functionArn]),
+      inDepth ? reader.getFunctionConfiguration(target.functionName, qualifier) : null,
+      inDepth ? reader.getFunctionConcurrency(target.functionName) : null,
+      inDepth && isAliasQualifier(target.qualifier) ? reader.getAlias(target.functionName, target.qualifier) : null,
+    ]);
+    const policy = policyRead === null ? null : valueOr(policyRead);
+    const functionConfiguration = config === null ? null : valueOr(config);
+    checks.push(...runMethodChecks({
+      stage: stageContext,
+      method: m.ref,
+      integration,
+      target,
+      vpcLink: vpcLinkId === undefined || link === null ? null : { id: vpcLinkId, link: valueOr(link) },
+      policy,
+      credentials: credentials === null ? null : { credentials, role: role === null ? null : valueOr(role), simulation: simulation === null ? null : valueOr(simulation) },
+      requestPath: requestPathFor(findings, m.ref),
+      functionConfiguration,
+    }));
+    // Function-level results once per function, however many methods share it.
+    if (target !== null && functionConfiguration !== null && concurrency !== null && policy !== null && !seenFunctionChecks.has(target.functionArn)) {
+      seenFunctionChecks.add(target.functionArn);
+      checks.push(...runFunctionChecks({
+        stage: stageContext, method: m.ref, target, functionConfiguration, concurrency: valueOr(concurrency), policy,
+        alias: alias === null ? null : valueOr(alias),
+      }));
     }
-    if (target !== null) {
-      const qualifier = target.qualifier ?? undefined;
-      const credentials = integration?.credentials;
-      const policyRead = await reader.getFunctionPolicy(target.functionName, qualifier);
-      if (credentials !== undefined && credentials !== '') {
-        const roleName = /:role\/(?:.*\/)?([^/]+)$/.exec(credentials)?.[1];
-        const [role, simulation] = roleName === undefined
-          ? [null, null]
-          : await Promise.all([reader.getRole(roleName), reader.simulatePrincipalPolicy(credentials, ['lambda:InvokeFunction'], [target.functionArn])]);
-        methodResults.push(checkCredentialsRole({
-          credentials, usedBy: `${m.ref.httpMethod} ${m.ref.resourcePath} integration`, account: reader.account, region: reader.region, target,
-          role: role === null ? null : valueOr(role), simulation: simulation === null ? null : valueOr(simulation),
-        }));
-      } else {
-        const requestPath = requestPathFor(findings, m.ref);
-        methodResults.push(checkInvokePermission({ account: reader.account, region: reader.region, restApiId, stageName, method: { httpMethod: m.ref.httpMethod, resourcePath: m.ref.resourcePath }, target, policy: valueOr(policyRead), ...(requestPath === null ? {} : { requestPath }) }));
-      }
-      if (deep.has(m)) {
-        const [config, concurrency, alias] = await Promise.all([
-          reader.getFunctionConfiguration(target.functionName, qualifier),
-          reader.getFunctionConcurrency(target.functionName),
-          isAliasQualifier(target.qualifier) ? reader.getAlias(target.functionName, target.qualifier) : Promise.resolve(null),
-        ]);
-        methodResults.push(checkIntegrationTimeout({ stage: ref, method: m.ref, integration, functionConfiguration: valueOr(config), stageVariables: variables, endpointTypes: api.endpointConfiguration?.types ?? [] }));
-        // Function-level results once per function, however many methods share it.
-        if (!seenFunctionChecks.has(target.functionArn)) {
-          seenFunctionChecks.add(target.functionArn);
-          methodResults.push(checkFunctionExists({ target, region: reader.region, functionConfiguration: valueOr(config), ...(alias === null ? {} : { alias: valueOr(alias) }), integration: { stage: ref, method: m.ref } }));
-          methodResults.push(checkReservedConcurrency(valueOr(concurrency), { functionName: target.functionName, functionArn: unqualified(target.functionArn), region: target.region ?? reader.region }));
-          methodResults.push(checkPolicySize({ target, region: reader.region, policy: valueOr(policyRead) }));
-        }
-      }
-    }
-    checks.push(...methodResults);
   }));
-
-  // Stage-wide checks. Per-method logging results only when the stage overrides levels per method.
-  const overridden = Object.keys(stage.methodSettings ?? {}).some((k) => k !== '*/*');
-  checks.push(...checkExecutionLogging(stage, ref, overridden ? integrations.map((m) => m.ref) : []));
-  checks.push(checkAccountCloudWatchRole(valueOr(accountRead), ref, { loggingWanted: true }));
-  checks.push(checkDataTrace(stage, ref, api.tags ?? {}));
-  checks.push(checkDetailedMetrics(stage, ref));
-  checks.push(checkAccessLogging(stage, ref));
-  checks.push(...checkBinaryMediaTypes({ stage: ref, api, integrations: integrations.flatMap((m) => (m.integration ? [{ method: m.ref, integration: m.integration }] : [])) }));
+  checks.push(...runStageChecks(stageContext));
 
   const ordered = sortChecks(checks);
   return ok({
