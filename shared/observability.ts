@@ -31,3 +31,11 @@ export function standardMiddlewares(): MiddlewareObj[] {
     logMetrics(metrics, { captureColdStartMetric: true }) as MiddlewareObj,
   ];
 }
+
+/**
+ * Traces an AWS SDK client with X-Ray when tracing is on (in Lambda with active tracing), and leaves
+ * it as it is otherwise (the CLI, tests). Passed to the client factories as their `instrument`.
+ */
+export function traceClient<C extends object>(client: C): C {
+  return tracer.isTracingEnabled() ? tracer.captureAWSv3Client(client) : client;
+}

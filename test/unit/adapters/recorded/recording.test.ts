@@ -1,5 +1,5 @@
-import 'aws-sdk-client-mock-vitest/extend';
 import {
+  APIGatewayClient,
   GetAccountCommand,
   GetIntegrationCommand,
   GetMethodCommand,
@@ -24,7 +24,14 @@ import {
   ResourceNotFoundException,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openAccount } from '../../../../cli/account.ts';
+import { callerAccount } from '../../../../shared/adapters/aws/caller-identity.ts';
 import { createAccountReader } from '../../../../shared/adapters/aws/account-reader.ts';
 import { createAccountReaderFromRecording, parseRecording } from '../../../../shared/adapters/recorded/recorded-account.ts';
 import { recordingClients } from '../../../../shared/adapters/recorded/recording.ts';
@@ -120,7 +127,7 @@ describe('recordingClients', () => {
     expect(recorder.calls().map((call) => call.input)).toStrictEqual([{ FunctionName: 'slow' }, { FunctionName: 'fast' }]);
   });
 
-  it('toRecording writes the DESIGN.md format, with now as ISO only when given', async () => {
+  it('toRecording writes the events/accounts/README.md format, with now as ISO only when given', async () => {
     // Prepare
     const { clients, mocks } = mockedClients();
     mocks.apiGateway.on(GetAccountCommand).resolves({ cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/logs' });
@@ -217,3 +224,58 @@ describe('record → replay round trip', () => {
     });
   });
 });
+
+describe('--record writes every call of the run', () => {
+  it('records calls of any other client through wrap(), under the given service name', async () => {
+    // Prepare
+    const sts = mockClient(STSClient);
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops', UserId: 'AIDAEXAMPLE', ...meta });
+    const { clients } = mockedClients();
+    const recorder = recordingClients(clients);
+
+    try {
+      // Act
+      const account = await callerAccount('us-east-1', (client) => recorder.wrap('sts', client));
+
+      // Assess
+      expect(account).toBe('123456789012');
+      expect(recorder.calls()).toStrictEqual([
+        { service: 'sts', operation: 'GetCallerIdentity', input: {}, output: { Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops', UserId: 'AIDAEXAMPLE' } },
+      ]);
+    } finally {
+      sts.restore();
+    }
+  });
+
+  it('a live run with --record (cli/account.ts) writes STS GetCallerIdentity first, then the reads, and the file replays', async () => {
+    // Prepare
+    const sts = mockClient(STSClient);
+    const apiGateway = mockClient(APIGatewayClient);
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops', UserId: 'AIDAEXAMPLE', ...meta });
+    apiGateway.on(GetRestApiCommand).resolves({ id: 'a1b2c3', name: 'orders', ...meta });
+    const dir = await mkdtemp(join(tmpdir(), 'record-run-'));
+    const file = join(dir, 'run.json');
+
+    try {
+      // Act
+      const session = await openAccount({ region: 'us-east-1', record: file, env: {} });
+      const live = await session.reader.getRestApi('a1b2c3');
+      const written = await session.finish();
+      const parsed = parseRecording(JSON.parse(await readFile(file, 'utf8')), file);
+
+      // Assess
+      expect(written).toBe(file);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      expect(parsed.value.calls.map((c) => `${c.service} ${c.operation}`)).toEqual(['sts GetCallerIdentity', 'api-gateway GetRestApi']);
+      expect(parsed.value.account).toBe('123456789012');
+      // The STS record is ignored on replay (nothing asks for it); the reads replay as they ran.
+      expect(await createAccountReaderFromRecording(parsed.value).getRestApi('a1b2c3')).toStrictEqual(live);
+    } finally {
+      sts.restore();
+      apiGateway.restore();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
