@@ -278,6 +278,11 @@ export interface Incident {
   readonly count: number;
   /** The first message about it (Slack thread), so later ones reply under it. */
   readonly thread: { readonly channel: string; readonly ts: string } | null;
+  /**
+   * When the "new incident" message went out, or null: a worker that crashed after opening the
+   * incident but before notifying retries and still sends it (opened is true only once).
+   */
+  readonly notifiedAt: string | null;
   readonly resolvedAt: string | null;
   readonly resolvedReason: string | null;
 }

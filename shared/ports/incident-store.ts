@@ -47,6 +47,8 @@ export interface IncidentStore {
   resolveQuiet(before: string, at: string): Promise<readonly Incident[]>;
   /** Remembers the first message about the incident, so later messages reply in its thread. */
   setThread(id: string, thread: { readonly channel: string; readonly ts: string }): Promise<void>;
+  /** Records that the "new incident" message was delivered (see `Incident.notifiedAt`). */
+  markNotified(id: string, at: string): Promise<void>;
   /** Takes one action slot of the account's hourly budget; false when `limit` are used this hour. */
   takeActionSlot(account: string, region: string, at: string, limit: number): Promise<boolean>;
   /** Appends an audit record. */
