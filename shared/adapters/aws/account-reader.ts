@@ -53,6 +53,7 @@ import { OPERATION_CLIENTS, READ_OPERATIONS, type ReadOperation } from './read-o
 import { MissingRecordError } from '../recorded/missing-record-error.ts';
 import { bool, compact, num, obj, objectMap, objects, str, stringMap, strings } from '../support/narrow.ts';
 import { stableStringify, toPlainObject } from '../support/plain-json.ts';
+import { errorMessage, errorName, httpStatusOf } from '../support/aws-error.ts';
 import { parseEncodedPolicy, parsePolicyJson } from '../support/policy-json.ts';
 
 /** API Gateway's largest page size for GetRestApis / GetResources. */
@@ -103,29 +104,6 @@ export function classifyAwsError(error: unknown): ReadFailureKind {
   if (status === 403) return 'denied';
   if (status === 429) return 'throttled';
   return 'error';
-}
-
-function errorName(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const name: unknown = Reflect.get(error, 'name');
-  return typeof name === 'string' && name !== '' ? name : undefined;
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null) {
-    const message: unknown = Reflect.get(error, 'message');
-    if (typeof message === 'string') return message;
-  }
-  return String(error);
-}
-
-function httpStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const metadata: unknown = Reflect.get(error, '$metadata');
-  if (typeof metadata !== 'object' || metadata === null) return undefined;
-  const status: unknown = Reflect.get(metadata, 'httpStatusCode');
-  return typeof status === 'number' ? status : undefined;
 }
 
 function toFailure(operation: ReadOperation, error: unknown): ReadFailure {
