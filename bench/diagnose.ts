@@ -6,10 +6,14 @@
  * clients behind a fixed per-call delay that stands in for AWS latency.
  *
  * Cases:
- * - incident: two methods have failing requests in the execution log (a missing invoke permission,
- *   500; an integration timeout, 504), so only their functions are read in depth;
+ * - incident: k of the N methods have failing requests in the execution log (alternately a missing
+ *   invoke permission, 500, and an integration timeout, 504), so only their functions are read in
+ *   depth. k varies (1, 2, 5, 20 at N = 20): with two failing functions the budget is met by
+ *   construction, so the other sizes show how the calls grow with the incident, not with the API;
  * - audit: the same account with no failing request, so every function is read in depth.
  * Targets (from the issue): ≤ 10 + N calls for the incident case, median wall time < 1000 ms at N = 20.
+ * Every failing-function variant is held to both; one over budget is reported as such (`callsMet: false`,
+ * `overBudget` names it), the budget is not tuned to fit.
  *
  * Usage: npx tsx bench/diagnose.ts [--methods N] [--latency MS] [--rounds R]
  */
@@ -20,6 +24,7 @@ import { parseArgs } from 'node:util';
 import type { CauseId, Diagnosis, JsonObject, JsonValue } from '../shared/domain/model.ts';
 import { diagnoseStage } from '../shared/domain/use-cases/diagnose.ts';
 import { EXECUTION_FAILURE_PATTERN, MAX_TRACED_REQUESTS } from '../shared/domain/logs/failure-patterns.ts';
+import { describeFilterPatternError, filterPatternMatcher } from '../shared/domain/logs/filter-pattern.ts';
 import { createAccountReader, type CallStats } from '../shared/adapters/aws/account-reader.ts';
 import type { AwsClients, SdkCommand, SendClient } from '../shared/adapters/aws/clients.ts';
 import { createRecordedClients, MissingRecordError, parseRecording, type Recording } from '../shared/adapters/recorded/recorded-account.ts';
@@ -52,8 +57,14 @@ const NOW = Date.UTC(2026, 10, 20, 14, 10);
 const WINDOW = { startTime: NOW - 3_600_000, endTime: NOW };
 const EXECUTION_LOG_GROUP = `API-Gateway-Execution-Logs_${API_ID}/${STAGE}`;
 const LAMBDA_API_VERSION = '2015-03-31';
+/** The failing requests start within this span, ending 5 minutes before the recording's now. */
+const LOG_SPAN_MS = 50 * 60_000;
 /** Failing requests written per failing method; realistic incidents repeat. */
 const REQUESTS_PER_FAILURE = 3;
+/** How many functions fail in the incident variants at the main size (capped at N). */
+const FAILING_FUNCTION_VARIANTS = [1, 2, 5, 20] as const;
+/** The failing functions of the scaling runs and of the detail lines (the original incident). */
+const BASE_FAILING_FUNCTIONS = 2;
 /** Sizes of the scaling runs (the main size is added). */
 const AUDIT_SIZES = [1, 5, 20, 50] as const;
 const INCIDENT_SIZES = [5, 20, 50] as const;
@@ -61,7 +72,6 @@ const NOUNS = ['orders', 'customers', 'carts', 'products', 'invoices', 'payments
 const VERBS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 
 type FailureKind = 'permission' | 'timeout';
-type BenchCase = 'incident' | 'audit';
 
 /** One method of the generated API, with the function behind it. */
 interface MethodSpec {
@@ -84,19 +94,20 @@ function iso(epochMs: number): string {
 }
 
 /**
- * The methods of an N-method API. The failures sit on methods in the middle of the list, not the
- * first ones, so nothing depends on the order diagnose visits methods in.
+ * The methods of an N-method API, `failing` of them with failing requests. The failures are spread
+ * evenly over the list (for two: at N/3 and 2N/3), not on the first methods, so nothing depends on
+ * the order diagnose visits methods in; they alternate between a missing permission and a timeout.
  */
-function methodSpecs(count: number, withFailures: boolean, r: () => number): MethodSpec[] {
-  const permissionAt = Math.floor(count / 3);
-  const timeoutAt = count > 1 ? Math.floor((2 * count) / 3) : -1;
+function methodSpecs(count: number, failing: number, r: () => number): MethodSpec[] {
+  const failureAt = new Map<number, FailureKind>();
+  for (let j = 0; j < failing; j += 1) failureAt.set(Math.floor(((j + 1) * count) / (failing + 1)), j % 2 === 0 ? 'permission' : 'timeout');
   return Array.from({ length: count }, (_, i) => {
     const noun = NOUNS[i % NOUNS.length] ?? 'items';
     const round = Math.floor(i / NOUNS.length);
     const verb = VERBS[i % VERBS.length] ?? 'GET';
     const path = round === 0 ? `/${noun}` : `/v${round + 1}/${noun}`;
     const functionName = `shop-${round === 0 ? '' : `v${round + 1}-`}${noun}-${verb.toLowerCase()}`;
-    const failure: FailureKind | null = !withFailures ? null : i === permissionAt ? 'permission' : i === timeoutAt ? 'timeout' : null;
+    const failure: FailureKind | null = failureAt.get(i) ?? null;
     return {
       verb,
       path,
@@ -156,7 +167,7 @@ function functionConfiguration(m: MethodSpec, r: () => number): JsonObject {
   };
 }
 
-/** The execution-log lines of one failing request, in API Gateway's wording (apigw-facts.md). */
+/** The execution-log lines of one failing request, in API Gateway's wording (docs/facts.md (d)). */
 function failingRequestLines(m: MethodSpec, requestId: string, r: () => number): string[] {
   const invokeUrl = `https://lambda.${REGION}.amazonaws.com/${LAMBDA_API_VERSION}/functions/${m.functionArn}/invocations`;
   const lines = [
@@ -180,9 +191,11 @@ function failingRequestLines(m: MethodSpec, requestId: string, r: () => number):
   return lines.map((line) => `(${requestId}) ${line}`);
 }
 
-/** The OR terms of a CloudWatch Logs filter pattern (`?"quoted phrase" ?word`). */
-function filterTerms(pattern: string): string[] {
-  return [...pattern.matchAll(/\?(?:"([^"]*)"|(\S+))/g)].map((m) => m[1] ?? m[2] ?? '').filter((t) => t !== '');
+/** The events a filter pattern selects, decided as CloudWatch Logs does (shared/domain/logs/filter-pattern.ts). */
+function selectEvents<E extends { readonly message: string }>(events: readonly E[], pattern: string): E[] {
+  const matcher = filterPatternMatcher(pattern);
+  if (!matcher.ok) throw new DiagnoseBenchError(`the bench cannot answer the log query: ${describeFilterPatternError(pattern, matcher.error)}`);
+  return events.filter((e) => matcher.value(e.message));
 }
 
 interface LogEventRecord {
@@ -195,27 +208,30 @@ interface LogEventRecord {
 
 /**
  * The two FilterLogEvents records diagnose needs: the failure marks (the lines matching
- * {@link EXECUTION_FAILURE_PATTERN}, found by applying the pattern's terms the way CloudWatch does)
+ * {@link EXECUTION_FAILURE_PATTERN}, selected the way CloudWatch does)
  * and every line of the failing requests (the request-id query diagnose derives from the marks).
  */
 function logRecords(methods: readonly MethodSpec[], r: () => number): JsonObject[] {
   const stream = chars(r, '0123456789abcdef', 32);
   const events: LogEventRecord[] = [];
-  let t = NOW - 25 * 60_000;
+  // Requests start in slots spread over the last 55 minutes, so however many functions fail every
+  // request (a timeout spends 29 s) lies inside the hour diagnose asks about.
+  const failingMethods = methods.filter((m) => m.failure !== null);
+  const slotMs = Math.min(120_000, Math.floor(LOG_SPAN_MS / Math.max(1, REQUESTS_PER_FAILURE * failingMethods.length)));
+  let slot = 0;
   for (let n = 0; n < REQUESTS_PER_FAILURE; n += 1) {
-    for (const m of methods) {
-      if (m.failure === null) continue;
+    for (const m of failingMethods) {
       const requestId = uuid(r);
+      let t = NOW - LOG_SPAN_MS - 5 * 60_000 + slot * slotMs + Math.floor(r() * (slotMs / 4));
+      slot += 1;
       for (const message of failingRequestLines(m, requestId, r)) {
         // The timeout request spends 29 s between "Sending request" and the failure line.
         t += message.includes('timeout error') ? 29_000 : 1 + Math.floor(r() * 3);
         events.push({ logStreamName: stream, timestamp: t, message, ingestionTime: t + 400 + Math.floor(r() * 600), eventId: `${37_000_000_000 + t}${chars(r, '0123456789', 20)}` });
       }
-      t += 60_000 + Math.floor(r() * 60_000);
     }
   }
-  const terms = filterTerms(EXECUTION_FAILURE_PATTERN);
-  const marks = events.filter((e) => terms.some((term) => e.message.includes(term)));
+  const marks = selectEvents(events, EXECUTION_FAILURE_PATTERN);
   const query = { logGroupName: EXECUTION_LOG_GROUP, startTime: WINDOW.startTime, endTime: WINDOW.endTime };
   const toJson = (list: readonly LogEventRecord[]): JsonValue[] => list.map((e) => ({ ...e }));
   const records: JsonObject[] = [{
@@ -230,19 +246,24 @@ function logRecords(methods: readonly MethodSpec[], r: () => number): JsonObject
     if (id !== undefined && !ids.includes(id)) ids.push(id);
   }
   const traced = ids.slice(-MAX_TRACED_REQUESTS);
-  const full = events.filter((e) => traced.some((id) => e.message.includes(id)));
+  const idPattern = traced.map((id) => `?"${id}"`).join(' ');
+  const full = selectEvents(events, idPattern);
   records.push({
     service: 'cloudwatch-logs', operation: 'FilterLogEvents',
-    input: { ...query, filterPattern: traced.map((id) => `?"${id}"`).join(' '), limit: 5_000 },
+    input: { ...query, filterPattern: idPattern, limit: 5_000 },
     output: { events: toJson(full), searchedLogStreams: [] },
   });
   return records;
 }
 
-/** A recorded account for one stage with `count` methods, each on its own function, validated like a file would be. */
-export function generateAccount(count: number, withFailures: boolean): Recording {
-  const r = rng(count * 7919 + (withFailures ? 1 : 0));
-  const methods = methodSpecs(count, withFailures, r);
+/**
+ * A recorded account for one stage with `count` methods, each on its own function, `failing` of them
+ * with failing requests (0 = the audit case), validated like a file would be.
+ */
+export function generateAccount(count: number, failing: number): Recording {
+  if (!Number.isInteger(failing) || failing < 0 || failing > count) throw new DiagnoseBenchError(`failing functions must be 0..${count}, got ${failing}`);
+  const r = rng(count * 7919 + failing);
+  const methods = methodSpecs(count, failing, r);
   const rootId = chars(r, 'abcdefghijklmnopqrstuvwxyz0123456789', 10);
   const tags = { team: 'checkout', env: 'prod' };
   const calls: JsonObject[] = [
@@ -314,25 +335,26 @@ function withLatency(clients: AwsClients, latencyMs: number, missing: string[]):
   return { apiGateway: slow(clients.apiGateway), lambda: slow(clients.lambda), logs: slow(clients.logs), iam: slow(clients.iam), elbv2: slow(clients.elbv2) };
 }
 
-/** Throws when a diagnosis is not the one the generated account should produce. */
-function verify(diagnosis: Diagnosis, kind: BenchCase, methods: number, missing: readonly string[]): void {
+/** Throws when a diagnosis is not the one the generated account (with `failing` failing functions) should produce. */
+function verify(diagnosis: Diagnosis, failing: number, methods: number, missing: readonly string[]): void {
+  const label = `${methods} methods, ${failing} failing`;
   const gaps = [
     ...missing,
     ...diagnosis.checks.filter((c) => c.message.includes('no record for')).map((c) => `${c.id} ${c.resource}: ${c.message}`),
     ...diagnosis.notes.filter((n) => n.includes('no record for')),
   ];
-  if (gaps.length > 0) throw new DiagnoseBenchError(`the generated account misses records (${methods} methods, ${kind}): ${gaps.join(' | ')}`);
+  if (gaps.length > 0) throw new DiagnoseBenchError(`the generated account misses records (${label}): ${gaps.join(' | ')}`);
   const causes = new Set(diagnosis.findings.map((f) => f.cause));
-  if (kind === 'audit' && causes.size > 0) throw new DiagnoseBenchError(`audit case found failures: ${[...causes].join(', ')}`);
-  if (kind === 'incident') {
-    const expected: readonly CauseId[] = ['missing_invoke_permission', 'integration_timeout'];
-    const absent = expected.filter((c) => !causes.has(c));
-    if (absent.length > 0) throw new DiagnoseBenchError(`incident case did not find ${absent.join(', ')} (found: ${[...causes].join(', ') || 'nothing'})`);
-  }
+  if (failing === 0 && causes.size > 0) throw new DiagnoseBenchError(`audit case found failures: ${[...causes].join(', ')}`);
+  // Failures alternate permission, timeout (methodSpecs), so one failing function is a permission only.
+  const expected: CauseId[] = [...(failing >= 1 ? ['missing_invoke_permission' as const] : []), ...(failing >= 2 ? ['integration_timeout' as const] : [])];
+  const absent = expected.filter((c) => !causes.has(c));
+  if (absent.length > 0) throw new DiagnoseBenchError(`incident case (${label}) did not find ${absent.join(', ')} (found: ${[...causes].join(', ') || 'nothing'})`);
 }
 
 interface Measurement {
   readonly methods: number;
+  readonly failing: number;
   readonly calls: number;
   readonly cacheHits: number;
   readonly byOperation: CallStats['byOperation'];
@@ -348,8 +370,8 @@ function median(values: readonly number[]): number {
 }
 
 /** Diagnoses one generated account `rounds` times, each with a fresh reader (so a fresh memo). */
-async function measure(kind: BenchCase, methods: number, latencyMs: number, rounds: number): Promise<Measurement> {
-  const recording = generateAccount(methods, kind === 'incident');
+async function measure(methods: number, failing: number, latencyMs: number, rounds: number): Promise<Measurement> {
+  const recording = generateAccount(methods, failing);
   const wallMs: number[] = [];
   let last: { stats: CallStats; diagnosis: Diagnosis } | null = null;
   for (let round = 0; round < rounds; round += 1) {
@@ -359,8 +381,8 @@ async function measure(kind: BenchCase, methods: number, latencyMs: number, roun
     const start = performance.now();
     const result = await diagnoseStage(reader, { restApiId: API_ID, stageName: STAGE, ...WINDOW });
     wallMs.push(performance.now() - start);
-    if (!result.ok) throw new DiagnoseBenchError(`diagnose failed (${methods} methods, ${kind}): ${result.error.code}: ${result.error.message}`);
-    verify(result.value, kind, methods, missing);
+    if (!result.ok) throw new DiagnoseBenchError(`diagnose failed (${methods} methods, ${failing} failing): ${result.error.code}: ${result.error.message}`);
+    verify(result.value, failing, methods, missing);
     const stats = reader.callStats();
     if (last !== null && last.stats.calls !== stats.calls) {
       throw new DiagnoseBenchError(`call count changed between rounds (${last.stats.calls} then ${stats.calls}); the reads are not deterministic`);
@@ -370,6 +392,7 @@ async function measure(kind: BenchCase, methods: number, latencyMs: number, roun
   if (last === null) throw new DiagnoseBenchError('rounds must be at least 1');
   return {
     methods,
+    failing,
     calls: last.stats.calls,
     cacheHits: last.stats.cacheHits,
     byOperation: last.stats.byOperation,
@@ -385,47 +408,65 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
+/** The calls budget of the issue for an N-method stage. */
+function callsBudget(methods: number): number {
+  return 10 + methods;
+}
+
 /**
- * Runs the benchmark and returns its JSON lines: exactly one `diagnose` line (the incident case at
- * `methods`, median wall ms), its per-operation calls, the `diagnose-incident` and `diagnose-audit`
- * scaling lines, and one `diagnose-targets` line with the verdicts.
+ * Runs the benchmark and returns its JSON lines: one `diagnose` line per failing-function variant at
+ * `methods` (calls against the budget, median wall ms), the detail and per-operation lines of the
+ * two-failure incident, the `diagnose-incident` and `diagnose-audit` scaling lines, and one
+ * `diagnose-targets` line with the verdicts over every variant.
  */
 export async function runDiagnoseBench(options: DiagnoseBenchOptions = {}): Promise<BenchLine[]> {
   const methods = positiveInteger('methods', options.methods ?? 20);
   const latencyMs = options.latencyMs ?? 50;
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new DiagnoseBenchError(`latencyMs must be ≥ 0, got ${latencyMs}`);
   const rounds = positiveInteger('rounds', options.rounds ?? 5);
-  if (methods < 2) throw new DiagnoseBenchError('the incident case needs at least 2 methods (one per failure)');
+  if (methods < BASE_FAILING_FUNCTIONS) throw new DiagnoseBenchError(`the incident case needs at least ${BASE_FAILING_FUNCTIONS} methods (one per failure)`);
 
-  const incident = new Map<number, Measurement>();
+  const variants = [...new Set(FAILING_FUNCTION_VARIANTS.map((k) => Math.min(k, methods)))].sort((a, b) => a - b);
+  const byFailing = new Map<number, Measurement>();
+  for (const k of variants) byFailing.set(k, await measure(methods, k, latencyMs, rounds));
+  const main = byFailing.get(BASE_FAILING_FUNCTIONS) ?? (await measure(methods, BASE_FAILING_FUNCTIONS, latencyMs, rounds));
+  const incident = new Map<number, Measurement>([[methods, main]]);
   const audit = new Map<number, Measurement>();
   const sizes = (base: readonly number[]): number[] => [...new Set([...base, methods])].sort((a, b) => a - b);
-  incident.set(methods, await measure('incident', methods, latencyMs, rounds));
-  for (const n of sizes(INCIDENT_SIZES)) if (!incident.has(n)) incident.set(n, await measure('incident', n, latencyMs, rounds));
-  for (const n of sizes(AUDIT_SIZES)) audit.set(n, await measure('audit', n, latencyMs, rounds));
+  for (const n of sizes(INCIDENT_SIZES)) if (!incident.has(n)) incident.set(n, await measure(n, BASE_FAILING_FUNCTIONS, latencyMs, rounds));
+  for (const n of sizes(AUDIT_SIZES)) audit.set(n, await measure(n, 0, latencyMs, rounds));
 
-  const main = incident.get(methods);
-  if (main === undefined) throw new DiagnoseBenchError('the main incident case was not measured');
-  const wallMs = Math.round(median(main.wallMs));
-  const callsTarget = 10 + methods;
-  const lines: BenchLine[] = [
-    { bench: 'diagnose', methods, calls: main.calls, wallMs },
+  const budget = callsBudget(methods);
+  const lines: BenchLine[] = [];
+  for (const m of byFailing.values()) {
+    lines.push({ bench: 'diagnose', methods, failingFunctions: m.failing, calls: m.calls, budget, wallMs: Math.round(median(m.wallMs)) });
+  }
+  lines.push(
     {
-      bench: 'diagnose-detail', case: 'incident', methods, latencyMs, rounds,
+      bench: 'diagnose-detail', case: 'incident', methods, failingFunctions: main.failing, latencyMs, rounds,
       wallMsMin: Math.round(Math.min(...main.wallMs)), wallMsMax: Math.round(Math.max(...main.wallMs)),
       cacheHits: main.cacheHits, findings: main.findings, checks: main.checks, failingChecks: main.failingChecks,
     },
-    { bench: 'diagnose-operations', case: 'incident', methods, ...main.byOperation },
-  ];
+    { bench: 'diagnose-operations', case: 'incident', methods, failingFunctions: main.failing, ...main.byOperation },
+  );
+  const widest = byFailing.get(variants[variants.length - 1] ?? main.failing);
+  if (widest !== undefined && widest !== main) lines.push({ bench: 'diagnose-operations', case: 'incident', methods, failingFunctions: widest.failing, ...widest.byOperation });
   for (const m of [...incident.values()].sort((a, b) => a.methods - b.methods)) {
-    lines.push({ bench: 'diagnose-incident', methods: m.methods, calls: m.calls, callsTarget: 10 + m.methods, wallMs: Math.round(median(m.wallMs)) });
+    lines.push({ bench: 'diagnose-incident', methods: m.methods, failingFunctions: m.failing, calls: m.calls, callsTarget: callsBudget(m.methods), wallMs: Math.round(median(m.wallMs)) });
   }
   for (const m of audit.values()) {
     lines.push({ bench: 'diagnose-audit', methods: m.methods, calls: m.calls, wallMs: Math.round(median(m.wallMs)) });
   }
   const mainAudit = audit.get(methods);
   if (mainAudit !== undefined) lines.push({ bench: 'diagnose-operations', case: 'audit', methods, ...mainAudit.byOperation });
-  lines.push({ bench: 'diagnose-targets', callsTarget: `<= 10 + N`, calls: main.calls, callsMet: main.calls <= callsTarget, wallTarget: 1000, wallMet: wallMs < 1000 });
+  const measured = [...byFailing.values()];
+  const overBudget = measured.filter((m) => m.calls > budget).map((m) => m.failing);
+  const slowest = Math.max(...measured.map((m) => Math.round(median(m.wallMs))));
+  lines.push({
+    bench: 'diagnose-targets', callsTarget: '<= 10 + N', budget, variants: variants.join(','),
+    maxCalls: Math.max(...measured.map((m) => m.calls)), overBudget: overBudget.join(','), callsMet: overBudget.length === 0,
+    wallTarget: 1000, maxWallMs: slowest, wallMet: slowest < 1000,
+  });
   return lines;
 }
 

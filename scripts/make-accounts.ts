@@ -3,7 +3,7 @@
  *
  * Each scenario describes one REST API stage, its Lambda functions, the account settings and the
  * execution-log requests of the last minutes in a few readable lines; this script expands it into the
- * raw SDK outputs a live `--record` run would have written (DESIGN.md "Recorded account"), one record
+ * raw SDK outputs a live `--record` run would have written (events/accounts/README.md), one record
  * for every read `diagnose` makes. Log queries are answered the way CloudWatch Logs would: the failure
  * pattern and the request-id pattern the use case sends are applied to the scenario's log lines, so the
  * recording stays right when the requests change.
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { JsonObject, JsonValue } from '../shared/domain/model.ts';
 import type { RecordedCall, Recording } from '../shared/adapters/recorded/recorded-account.ts';
 import { EXECUTION_FAILURE_PATTERN } from '../shared/domain/logs/failure-patterns.ts';
+import { describeFilterPatternError, filterPatternMatcher } from '../shared/domain/logs/filter-pattern.ts';
 
 const EVENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'events');
 /** Where the recorded accounts are written. */
@@ -32,7 +33,7 @@ export const REGION = 'us-east-1';
 /** The recorded clock: log events sit a few minutes before it, inside `--since 1h`. */
 export const NOW = '2026-11-20T14:10:00.000Z';
 
-/** Why a request failed (or not), in API Gateway's own execution-log wording (apigw-facts.md (d)). */
+/** Why a request failed (or not), in API Gateway's own execution-log wording (docs/facts.md (d)). */
 export type Outcome = 'ok' | 'invalid-permissions' | 'timeout' | 'throttled';
 
 /** One request to the stage, as the execution log records it. */
@@ -535,7 +536,7 @@ function concretePath(r: RequestSpec): string {
   return r.resource.replace(/\{([^{}]+)\}/g, (_, name: string) => r.params?.[name] ?? name);
 }
 
-/** The lines API Gateway writes for one Lambda-proxy request (INFO-level wording; apigw-facts.md (d)). */
+/** The lines API Gateway writes for one Lambda-proxy request (INFO-level wording; docs/facts.md (d)). */
 export function requestLines(apiId: string, stage: string, fn: string, r: RequestSpec, tracing: boolean): LogLine[] {
   const id = uuidFrom(`${apiId}/${r.at}/${r.verb} ${r.resource}`);
   const lambdaId = uuidFrom(`${id}/lambda`);
@@ -612,19 +613,13 @@ export function requestLines(apiId: string, stage: string, fn: string, r: Reques
 }
 
 /**
- * The terms of a CloudWatch Logs OR pattern (`?"a b" ?c`). Only this form is needed: it is what
- * diagnose sends for failure lines and for request ids.
+ * The events a filter pattern selects, decided as CloudWatch Logs does (shared/domain/logs/filter-pattern.ts).
+ * A pattern it cannot evaluate is a bug in the scenario or the use case, so it stops the script.
  */
-export function orTerms(pattern: string): string[] {
-  const terms: string[] = [];
-  for (const match of pattern.matchAll(/\?(?:"([^"]*)"|(\S+))/g)) terms.push(match[1] ?? match[2] ?? '');
-  return terms.filter((t) => t !== '');
-}
-
-/** The events an OR pattern selects: any term occurring in the message (terms are case-sensitive). */
 export function filterEvents<T extends LogLine>(events: readonly T[], pattern: string): T[] {
-  const terms = orTerms(pattern);
-  return events.filter((e) => terms.some((t) => e.message.includes(t)));
+  const matcher = filterPatternMatcher(pattern);
+  if (!matcher.ok) throw new Error(`make-accounts: ${describeFilterPatternError(pattern, matcher.error)}`);
+  return events.filter((e) => matcher.value(e.message));
 }
 
 const REQUEST_ID_PREFIX = /^\(([^()\s]{4,80})\)/;

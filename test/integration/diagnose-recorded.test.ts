@@ -2,11 +2,13 @@
  * End to end: the CLI diagnoses the recorded accounts in events/accounts/ (and replays the sample events
  * against them) exactly as a user runs it, and every read a diagnosis makes has its record.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAccountReaderFromRecording, parseRecording } from '../../shared/adapters/recorded/recorded-account.ts';
+import { diagnoseStage } from '../../shared/domain/use-cases/diagnose.ts';
 import { runCli, type CliRun } from '../support/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -370,10 +372,20 @@ describe('replay --offline --recording', () => {
 });
 
 describe('recording problems', () => {
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'apigw-doctor-recording-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports a missing record as a skip naming it, and still diagnoses from the logs', async () => {
     // Prepare
     const recording = loadRecording('permission-lost-after-recreate.json');
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-doctor-recording-'));
+    const dir = tempDir();
     const file = join(dir, 'gap.json');
     writeFileSync(file, JSON.stringify({ ...recording, calls: recording.calls.filter((c) => c.operation !== 'GetPolicy') }));
 
@@ -397,7 +409,7 @@ describe('recording problems', () => {
   it('says in the text report when a log read has no record', async () => {
     // Prepare
     const recording = loadRecording('lambda-timeout-60s.json');
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-doctor-recording-'));
+    const dir = tempDir();
     const file = join(dir, 'no-logs.json');
     writeFileSync(file, JSON.stringify({ ...recording, calls: recording.calls.filter((c) => c.operation !== 'FilterLogEvents') }));
 
@@ -424,3 +436,66 @@ describe('recording problems', () => {
     expect(run.stderr).toBe(`apigw-doctor: ${missing}: no such file\n`);
   });
 });
+
+describe('a recording that holds more than diagnose reads (a support bundle)', () => {
+  /** Records of services and operations no read asks for, as a bundle from a wider tool would hold them. */
+  const EXTRA_CALLS = [
+    { service: 'sts', operation: 'GetCallerIdentity', input: {}, output: { Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:role/support`, UserId: 'AROAEXAMPLE:support' } },
+    {
+      service: 'cloudtrail', operation: 'LookupEvents', input: { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RemovePermission' }] },
+      output: { Events: [{ EventId: 'e1', EventName: 'RemovePermission', EventTime: '2026-11-20T13:50:00.000Z', Username: 'deployer' }] },
+    },
+    { service: 'ec2', operation: 'DescribeSecurityGroups', input: {}, output: { SecurityGroups: [{ GroupId: 'sg-0a1b2c3d', GroupName: 'lambda-egress' }] } },
+    // A known service, an operation this version never calls.
+    { service: 'lambda', operation: 'ListFunctions', input: {}, output: { Functions: [{ FunctionName: 'orders-handler' }] } },
+  ];
+
+  it('diagnoses permission-lost-after-recreate.json plus sts, cloudtrail and ec2 records exactly as without them', async () => {
+    // Prepare
+    const plain = loadRecording('permission-lost-after-recreate.json');
+    const bundle = { ...plain, calls: [EXTRA_CALLS[0], ...plain.calls, ...EXTRA_CALLS.slice(1)] };
+    const parsedPlain = parseRecording(plain, 'plain');
+    const parsedBundle = parseRecording(JSON.parse(JSON.stringify(bundle)), 'bundle.json');
+    if (!parsedPlain.ok) throw parsedPlain.error;
+    const now = Date.parse(plain.now ?? '');
+    const request = { restApiId: 'k7m2p9q4rx', stageName: 'prod', startTime: now - 3_600_000, endTime: now };
+
+    // Act
+    expect(parsedBundle.ok ? 'valid' : parsedBundle.error.message).toBe('valid');
+    if (!parsedBundle.ok) return;
+    const withExtras = createAccountReaderFromRecording(parsedBundle.value);
+    const diagnosed = await diagnoseStage(withExtras, request);
+    const baseline = await diagnoseStage(createAccountReaderFromRecording(parsedPlain.value), request);
+
+    // Assess
+    expect(diagnosed.ok).toBe(true);
+    if (!diagnosed.ok) return;
+    expect(diagnosed.value).toStrictEqual(baseline.ok ? baseline.value : null);
+    expect(diagnosed.value.causes.map((c) => [c.cause, c.confidence])).toEqual([['missing_invoke_permission', 0.99]]);
+    expect(diagnosed.value.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['invoke-permission', 'invoke-permission']);
+    expect(diagnosed.value.checks.filter((c) => c.message.includes('no record for'))).toEqual([]);
+    // Nothing asked for the extra records.
+    const asked = Object.keys(withExtras.callStats().byOperation);
+    expect(asked.some((label) => /GetCallerIdentity|LookupEvents|DescribeSecurityGroups|ListFunctions/.test(label))).toBe(false);
+  });
+
+  it('still names a call the bundle has no record for (MissingRecordError), whatever else it holds', async () => {
+    // Prepare
+    const plain = loadRecording('permission-lost-after-recreate.json');
+    const bundle = { ...plain, calls: [...EXTRA_CALLS, ...plain.calls.filter((c) => c.operation !== 'GetFunctionConcurrency')] };
+    const parsed = parseRecording(JSON.parse(JSON.stringify(bundle)), 'bundle.json');
+    if (!parsed.ok) throw parsed.error;
+    const now = Date.parse(plain.now ?? '');
+
+    // Act
+    const result = await diagnoseStage(createAccountReaderFromRecording(parsed.value), { restApiId: 'k7m2p9q4rx', stageName: 'prod', startTime: now - 3_600_000, endTime: now });
+
+    // Assess
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const gap = result.value.checks.find((c) => c.id === 'reserved-concurrency');
+    expect(gap?.status).toBe('skip');
+    expect(gap?.message).toContain('no record for lambda GetFunctionConcurrency with input {"FunctionName":"orders-handler"}');
+  });
+});
+

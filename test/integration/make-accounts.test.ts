@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../shared/adapters/recorded/recorded-account.ts';
 import { classifyLogEvents } from '../../shared/domain/use-cases/classify-logs.ts';
 import { EXECUTION_FAILURE_PATTERN } from '../../shared/domain/logs/failure-patterns.ts';
-import { ACCOUNTS_DIR, SCENARIOS, buildRecording, filterEvents, orTerms, renderAccount, requestLines, uuidFrom, type Outcome } from '../../scripts/make-accounts.ts';
+import { ACCOUNTS_DIR, SCENARIOS, buildRecording, filterEvents, renderAccount, requestLines, uuidFrom, type Outcome } from '../../scripts/make-accounts.ts';
 
 describe('scripts/make-accounts.ts', () => {
   it('has written every scenario exactly as it generates it today (run npx tsx scripts/make-accounts.ts)', () => {
@@ -60,27 +60,28 @@ describe('scripts/make-accounts.ts', () => {
     expect(uuidFrom('seed')).not.toBe(uuidFrom('other seed'));
   });
 
-  it('reads the OR terms of the patterns diagnose sends', () => {
-    // Prepare / Act
-    const terms = orTerms(EXECUTION_FAILURE_PATTERN);
-    const ids = orTerms('?"9a7e2c41-3d5b-4f60-8e1a-2b4c6d8e0f13" ?"4c8b1e7a-0f3d-4a92-b6e5-7d1c9a3f2e80"');
+  it('answers the log queries diagnose sends the way CloudWatch Logs would (shared/domain/logs/filter-pattern.ts)', () => {
+    // Prepare
+    const first = requestLines('k7m2p9q4rx', 'prod', 'orders-handler', { at: '14:05:00.000', verb: 'GET', resource: '/orders', outcome: 'timeout' }, false);
+    const second = requestLines('k7m2p9q4rx', 'prod', 'orders-handler', { at: '14:06:00.000', verb: 'GET', resource: '/orders', outcome: 'ok' }, false);
+    const id = /^\(([^()]+)\) /.exec(first[0]?.message ?? '')?.[1] ?? '';
+
+    // Act
+    const byId = filterEvents([...first, ...second], `?"${id}" ?"00000000-0000-4000-8000-000000000000"`);
+    const failures = filterEvents([...first, ...second], EXECUTION_FAILURE_PATTERN);
 
     // Assess
-    expect(terms).toEqual([
-      'Method completed with status: 5',
-      'Execution failed due to',
-      'Lambda execution failed',
-      'Lambda invocation failed',
-      'Malformed Lambda proxy response',
-      'AuthorizerConfigurationException',
-    ]);
-    expect(ids).toEqual(['9a7e2c41-3d5b-4f60-8e1a-2b4c6d8e0f13', '4c8b1e7a-0f3d-4a92-b6e5-7d1c9a3f2e80']);
+    expect(byId).toEqual(first);
+    expect(failures.map((l) => l.message.slice(id.length + 3))).toEqual(['Execution failed due to a timeout error', 'Method completed with status: 504']);
+    // A pattern CloudWatch would reject stops the script instead of selecting everything.
+    expect(() => filterEvents(first, 'Method completed with status: 5')).toThrow('term "status:" has characters other than letters, digits and _');
   });
 
   it.each<[Outcome, string | null, number | null, number]>([
     ['invalid-permissions', 'missing_invoke_permission', 500, 2],
     ['timeout', 'integration_timeout', 504, 2],
-    ['throttled', 'lambda_throttled', 500, 3],
+    // The throttle body (ReservedFunctionConcurrentInvocationLimitExceeded) is a failure line of its own.
+    ['throttled', 'lambda_throttled', 500, 4],
     ['ok', null, null, 0],
   ])('writes %s request lines that the classifier and the failure pattern read as intended', (outcome, cause, status, failureLines) => {
     // Prepare

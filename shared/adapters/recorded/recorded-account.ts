@@ -1,7 +1,7 @@
 /**
- * The recorded-account adapter: a JSON file that stands in for an AWS account (DESIGN.md "Recorded
- * account"). Clients built from it answer `send(command)` from the recorded SDK outputs, so the
- * real reader code runs unchanged in offline mode, demos, tests and support bundles.
+ * The recorded-account adapter: a JSON file that stands in for an AWS account (format:
+ * events/accounts/README.md). Clients built from it answer `send(command)` from the recorded SDK
+ * outputs, so the real reader code runs unchanged in offline mode, demos, tests and support bundles.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -9,7 +9,8 @@ import type { JsonObject } from '../../domain/model.ts';
 import { err, ok, type Result } from '../../domain/result.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { createAccountReader, type AwsAccountReader } from '../aws/account-reader.ts';
-import { CLIENT_SERVICES, SERVICE_NAMES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand } from '../aws/clients.ts';
+import { CLIENT_SERVICES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand } from '../aws/clients.ts';
+import { describeFilterPatternError, matchesFilterPattern, parseFilterPattern, type FilterPattern } from '../../domain/logs/filter-pattern.ts';
 import { MissingRecordError } from './missing-record-error.ts';
 import { isJsonObject, jsonEqual, stableStringify, toPlainObject } from '../support/plain-json.ts';
 import { describeZodError } from '../support/zod-issues.ts';
@@ -22,9 +23,13 @@ export interface RecordedError {
   readonly message: string;
 }
 
-/** One recorded SDK call. Exactly one of `output` and `error` is present. */
+/**
+ * One recorded SDK call. Exactly one of `output` and `error` is present. A recording is a support
+ * bundle: it may hold calls of any service and operation (e.g. `sts GetCallerIdentity`); records that
+ * no read asks for are simply never served.
+ */
 export interface RecordedCall {
-  /** The SDK client package suffix, e.g. `api-gateway`. */
+  /** The SDK client package suffix, e.g. `api-gateway`, `sts`, `cloudtrail`. */
   readonly service: string;
   /** The command name without `Command`, e.g. `GetStage`. */
   readonly operation: string;
@@ -48,7 +53,8 @@ const jsonObject = z.record(z.string(), z.json());
 
 const recordedCallSchema = z
   .object({
-    service: z.string().pipe(z.enum(SERVICE_NAMES)),
+    // Any service: a bundle may hold more than this version reads (DESIGN.md "Recorded account").
+    service: z.string().min(1, 'expected a service name such as api-gateway'),
     operation: z
       .string()
       .regex(/^[A-Z][A-Za-z0-9]*$/, 'expected an operation name such as GetStage')
@@ -164,7 +170,7 @@ export function createRecordedClients(recording: Recording): AwsClients {
         if (record.error !== undefined) throw recordedError(record.error);
         // A copy, so a caller that mutates an output cannot change what the next call gets.
         const output = structuredClone(record.output ?? {});
-        return operation === 'FilterLogEvents' ? withinWindow(output, input) : output;
+        return operation === 'FilterLogEvents' ? logQueryAnswer(output, input, best.input) : output;
       },
     };
   };
@@ -179,19 +185,39 @@ export function createRecordedClients(recording: Recording): AwsClients {
 }
 
 /**
- * CloudWatch Logs only returns events inside the call's `startTime`..`endTime`; a recording does the
- * same, so `--since` selects recorded events as it would live ones.
+ * What CloudWatch Logs would return from the recorded events: only those inside the call's
+ * `startTime`..`endTime` (so `--since` selects recorded events as it would live ones) and, when the
+ * record does not pin a `filterPattern` (a log group recorded whole, e.g. by a test), only those the
+ * call's pattern matches. A record that pins the pattern already holds what CloudWatch selected.
  */
-function withinWindow(output: JsonObject, input: JsonObject): JsonObject {
+function logQueryAnswer(output: JsonObject, input: JsonObject, recordedInput: JsonObject): JsonObject {
   const start = typeof input['startTime'] === 'number' ? input['startTime'] : Number.NEGATIVE_INFINITY;
   const end = typeof input['endTime'] === 'number' ? input['endTime'] : Number.POSITIVE_INFINITY;
+  const text = input['filterPattern'];
+  const pattern = typeof text === 'string' && !Object.hasOwn(recordedInput, 'filterPattern') ? callPattern(text) : null;
   const events = output['events'];
   if (!Array.isArray(events)) return output;
   const kept = events.filter((e) => {
     const t = isJsonObject(e) ? e['timestamp'] : undefined;
-    return typeof t !== 'number' || (t >= start && t <= end);
+    if (typeof t === 'number' && (t < start || t > end)) return false;
+    if (pattern === null) return true;
+    const message = isJsonObject(e) ? e['message'] : undefined;
+    return typeof message === 'string' && matchesFilterPattern(pattern, message);
   });
   return { ...output, events: kept };
+}
+
+/**
+ * The call's pattern, parsed. A pattern this reader cannot evaluate fails the call the way CloudWatch
+ * fails a bad pattern, rather than answering with events the pattern might not select.
+ */
+function callPattern(text: string): FilterPattern {
+  const parsed = parseFilterPattern(text);
+  if (parsed.ok) return parsed.value;
+  const error = new Error(`Invalid ${describeFilterPatternError(text, parsed.error)}`);
+  // The name CloudWatch Logs rejects a bad filterPattern with.
+  error.name = 'InvalidParameterException';
+  throw error;
 }
 
 function recordedError(recorded: RecordedError): Error {

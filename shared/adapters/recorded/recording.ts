@@ -3,10 +3,10 @@
  * captured in the recorded-account format, ready to be replayed by recorded-account.ts.
  */
 import type { JsonObject, JsonValue } from '../../domain/model.ts';
-import { CLIENT_SERVICES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand, type ServiceName } from '../aws/clients.ts';
+import { CLIENT_SERVICES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand, type SendClient } from '../aws/clients.ts';
 import { isJsonObject, toPlainObject } from '../support/plain-json.ts';
 import type { RecordedCall, Recording } from './recorded-account.ts';
-import { REDACTED, redactSecrets } from '../support/redact-secrets.ts';
+import { REDACTED, redactSecrets } from '../../domain/render/redact.ts';
 
 /** The account facts a recording starts with. */
 export interface RecordingMeta {
@@ -20,6 +20,11 @@ export interface RecordingMeta {
 export interface Recorder {
   /** Use these instead of the wrapped clients. */
   readonly clients: AwsClients;
+  /**
+   * Records the calls of any other client as `service` (the SDK package suffix, e.g. `sts`), so a
+   * recording holds every call a run made, not only the reader's (e.g. STS GetCallerIdentity).
+   */
+  wrap(service: string, client: SendClient): SendClient;
   /** The calls finished so far, in the order they were started. */
   calls(): readonly RecordedCall[];
   /** The recording (plain JSON, ready for `JSON.stringify`). */
@@ -36,25 +41,24 @@ export interface Recorder {
 export function recordingClients(clients: AwsClients): Recorder {
   const slots: (RecordedCall | undefined)[] = [];
 
-  const wrap = (clientKey: ClientKey) => {
-    const service = CLIENT_SERVICES[clientKey];
-    return {
-      async send(command: SdkCommand): Promise<unknown> {
-        const operation = operationNameOf(command);
-        const input = toPlainObject(command.input);
-        const slot = slots.length;
-        slots.push(undefined);
-        try {
-          const output = await clients[clientKey].send(command);
-          slots[slot] = { service, operation, input: recordedInput(operation, input), output: sanitiseOutput(service, operation, toPlainObject(output)) };
-          return output;
-        } catch (error: unknown) {
-          slots[slot] = { service, operation, input: recordedInput(operation, input), error: recordedErrorOf(error) };
-          throw error;
-        }
-      },
-    };
-  };
+  const wrapAs = (service: string, client: SendClient): SendClient => ({
+    async send(command: SdkCommand): Promise<unknown> {
+      const operation = operationNameOf(command);
+      const input = toPlainObject(command.input);
+      const slot = slots.length;
+      slots.push(undefined);
+      try {
+        const output = await client.send(command);
+        slots[slot] = { service, operation, input: recordedInput(operation, input), output: sanitiseOutput(service, operation, toPlainObject(output)) };
+        return output;
+      } catch (error: unknown) {
+        slots[slot] = { service, operation, input: recordedInput(operation, input), error: recordedErrorOf(error) };
+        throw error;
+      }
+    },
+  });
+  // The live client is looked up per call, so the lazily built SDK clients stay unbuilt until used.
+  const wrap = (clientKey: ClientKey): SendClient => wrapAs(CLIENT_SERVICES[clientKey], { send: (command) => clients[clientKey].send(command) });
 
   const calls = (): readonly RecordedCall[] => slots.filter((call): call is RecordedCall => call !== undefined);
 
@@ -66,6 +70,7 @@ export function recordingClients(clients: AwsClients): Recorder {
       iam: wrap('iam'),
       elbv2: wrap('elbv2'),
     },
+    wrap: wrapAs,
     calls,
     toRecording: (meta) => ({
       account: meta.account,
@@ -92,7 +97,7 @@ function recordedErrorOf(error: unknown): { name: string; message: string } {
 }
 
 /** Removes secrets from an output before it is stored. */
-function sanitiseOutput(service: ServiceName, operation: string, output: JsonObject): JsonObject {
+function sanitiseOutput(service: string, operation: string, output: JsonObject): JsonObject {
   // Everything CloudWatch Logs returns is log content written by someone else's code.
   if (service === 'cloudwatch-logs') return redactStrings(output) as JsonObject;
   if (service === 'lambda' && operation === 'GetFunctionConfiguration') return withoutEnvironmentValues(output);

@@ -68,14 +68,14 @@ export interface MethodContext {
   readonly target: LambdaTarget | null;
   /** The VPC link of a VPC_LINK integration. */
   readonly vpcLink: { readonly id: string; readonly link: CheckInput<VpcLinkInfo | null> } | null;
-  /** The target's resource policy (read for every Lambda method). */
-  readonly policy: CheckInput<FunctionPolicyInfo | null> | null;
+  /** The target's resource policy (read for every Lambda method); null = the function has none, undefined = not read. */
+  readonly policy: CheckInput<FunctionPolicyInfo | null> | undefined;
   /** The integration's credentials role, when it has one (then the resource policy does not apply). */
   readonly credentials: CredentialsRead | null;
   /** A concrete path a failing request of this method used, for the SourceArn the check evaluates. */
   readonly requestPath: string | null;
-  /** The target's configuration, read only for methods the failures point at (in-depth methods). */
-  readonly functionConfiguration: CheckInput<FunctionConfigurationInfo | null> | null;
+  /** The target's configuration, read only for in-depth methods; null = no such function, undefined = not read. */
+  readonly functionConfiguration: CheckInput<FunctionConfigurationInfo | null> | undefined;
 }
 
 /** What the per-function checks look at: once per function, with the first in-depth method using it. */
@@ -84,7 +84,8 @@ export interface FunctionContext {
   readonly method: MethodRef;
   readonly target: LambdaTarget;
   readonly functionConfiguration: CheckInput<FunctionConfigurationInfo | null>;
-  readonly alias: CheckInput<AliasInfo | null> | null;
+  /** GetAlias when the qualifier is an alias; null = no such alias, undefined = not read (no alias qualifier). */
+  readonly alias: CheckInput<AliasInfo | null> | undefined;
   readonly concurrency: CheckInput<FunctionConcurrencyInfo>;
   readonly policy: CheckInput<FunctionPolicyInfo | null>;
 }
@@ -136,7 +137,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     id: 'invoke-permission',
     scope: 'method',
     run: (c) =>
-      c.target === null || c.credentials !== null || c.policy === null
+      c.target === null || c.credentials !== null || c.policy === undefined
         ? []
         : [
             checkInvokePermission({
@@ -155,7 +156,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     id: 'integration-timeout',
     scope: 'method',
     run: (c) =>
-      c.functionConfiguration === null
+      c.functionConfiguration === undefined
         ? []
         : [
             checkIntegrationTimeout({
@@ -176,7 +177,7 @@ export const CHECKS: readonly CheckDefinition[] = [
         target: c.target,
         region: c.stage.ref.region,
         functionConfiguration: c.functionConfiguration,
-        ...(c.alias === null ? {} : { alias: c.alias }),
+        ...(c.alias === undefined ? {} : { alias: c.alias }),
         integration: { stage: c.stage.ref, method: c.method },
       }),
     ],

@@ -244,8 +244,9 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
       inDepth ? reader.getFunctionConcurrency(target.functionName) : null,
       inDepth && isAliasQualifier(target.qualifier) ? reader.getAlias(target.functionName, target.qualifier) : null,
     ]);
-    const policy = policyRead === null ? null : valueOr(policyRead);
-    const functionConfiguration = config === null ? null : valueOr(config);
+    // undefined = not read; null inside a read = AWS says there is none (no policy, no such function).
+    const policy = policyRead === null ? undefined : valueOr(policyRead);
+    const functionConfiguration = config === null ? undefined : valueOr(config);
     checks.push(...runMethodChecks({
       stage: stageContext,
       method: m.ref,
@@ -258,11 +259,11 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
       functionConfiguration,
     }));
     // Function-level results once per function, however many methods share it.
-    if (target !== null && functionConfiguration !== null && concurrency !== null && policy !== null && !seenFunctionChecks.has(target.functionArn)) {
+    if (target !== null && functionConfiguration !== undefined && concurrency !== null && policy !== undefined && !seenFunctionChecks.has(target.functionArn)) {
       seenFunctionChecks.add(target.functionArn);
       checks.push(...runFunctionChecks({
         stage: stageContext, method: m.ref, target, functionConfiguration, concurrency: valueOr(concurrency), policy,
-        alias: alias === null ? null : valueOr(alias),
+        alias: alias === null ? undefined : valueOr(alias),
       }));
     }
   }));

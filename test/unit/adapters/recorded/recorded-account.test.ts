@@ -1,10 +1,10 @@
 import { GetResourcesCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetPolicyCommand } from '@aws-sdk/client-lambda';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   createAccountReaderFromRecording,
   createRecordedClients,
@@ -16,8 +16,8 @@ import {
   type Recording,
 } from '../../../../shared/adapters/recorded/recorded-account.ts';
 
-/** The example from DESIGN.md "Recorded account", verbatim. */
-const DESIGN_EXAMPLE = {
+/** The documented example (events/accounts/README.md), verbatim; a test below keeps the two equal. */
+const FORMAT_EXAMPLE = {
   account: '123456789012',
   region: 'us-east-1',
   now: '2026-11-20T14:10:00.000Z',
@@ -41,15 +41,42 @@ function policy(sid: string): string {
 }
 
 describe('parseRecording', () => {
-  it('accepts the DESIGN.md example', () => {
+  it('accepts the documented example (events/accounts/README.md)', () => {
     // Prepare
-    const value: unknown = structuredClone(DESIGN_EXAMPLE);
+    const value: unknown = structuredClone(FORMAT_EXAMPLE);
 
     // Act
-    const result = parseRecording(value, 'design.json');
+    const result = parseRecording(value, 'example.json');
 
     // Assess
-    expect(result).toStrictEqual({ ok: true, value: DESIGN_EXAMPLE });
+    expect(result).toStrictEqual({ ok: true, value: FORMAT_EXAMPLE });
+  });
+
+  it('uses the documented example (events/accounts/README.md) exactly as the README shows it', async () => {
+    // Prepare
+    const readme = await readFile(join(import.meta.dirname, '..', '..', '..', '..', 'events', 'accounts', 'README.md'), 'utf8');
+
+    // Act
+    const block = /```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
+
+    // Assess
+    expect(block, 'events/accounts/README.md has no ```json example').toBeDefined();
+    expect(JSON.parse(block ?? 'null')).toStrictEqual(FORMAT_EXAMPLE);
+  });
+
+  it('accepts records of any service and operation: a recording is a support bundle', () => {
+    // Prepare
+    const calls = [
+      { service: 'sts', operation: 'GetCallerIdentity', input: {}, output: { Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/ops' } },
+      { service: 'cloudtrail', operation: 'LookupEvents', input: { MaxResults: 50 }, output: { Events: [] } },
+      { service: 'lambda', operation: 'ListFunctions', input: {}, output: { Functions: [] } },
+    ];
+
+    // Act
+    const result = parseRecording({ account: '123456789012', region: 'us-east-1', calls }, 'bundle.json');
+
+    // Assess
+    expect(result).toStrictEqual({ ok: true, value: { account: '123456789012', region: 'us-east-1', calls } });
   });
 
   it('defaults a missing input to {} (matches every call of the operation)', () => {
@@ -65,10 +92,7 @@ describe('parseRecording', () => {
 
   it.each([
     [{ calls: [{ service: 3, operation: 'GetStage', input: {}, output: {} }] }, 'calls[0].service: expected string, received number'],
-    [
-      { calls: [{ service: 'apigateway', operation: 'GetStage', input: {}, output: {} }] },
-      'calls[0].service: expected one of "api-gateway"|"lambda"|"cloudwatch-logs"|"iam"|"elastic-load-balancing-v2"',
-    ],
+    [{ calls: [{ service: '', operation: 'GetStage', input: {}, output: {} }] }, 'calls[0].service: expected a service name such as api-gateway'],
     [
       { calls: [{ service: 'lambda', operation: 'GetPolicyCommand', input: {}, output: {} }] },
       'calls[0].operation: expected the operation name without "Command", e.g. GetStage',
@@ -111,22 +135,32 @@ describe('parseRecording', () => {
 });
 
 describe('loadRecording', () => {
+  const dirs: string[] = [];
+  const tempDir = async (): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'recorded-account-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
   it('reads and validates a file', async () => {
     // Prepare
-    const dir = await mkdtemp(join(tmpdir(), 'recorded-account-'));
+    const dir = await tempDir();
     const path = join(dir, 'ok.json');
-    await writeFile(path, JSON.stringify(DESIGN_EXAMPLE));
+    await writeFile(path, JSON.stringify(FORMAT_EXAMPLE));
 
     // Act
     const result = await loadRecording(path);
 
     // Assess
-    expect(result).toStrictEqual({ ok: true, value: DESIGN_EXAMPLE });
+    expect(result).toStrictEqual({ ok: true, value: FORMAT_EXAMPLE });
   });
 
   it('reports a missing file and bad JSON as values naming the path', async () => {
     // Prepare
-    const dir = await mkdtemp(join(tmpdir(), 'recorded-account-'));
+    const dir = await tempDir();
     const broken = join(dir, 'broken.json');
     await writeFile(broken, '{"account": ');
 
@@ -219,7 +253,7 @@ describe('createRecordedClients', () => {
 
   it('rejects with the recorded error name and message', async () => {
     // Prepare
-    const clients = createRecordedClients(parseRecordingOrThrow(DESIGN_EXAMPLE));
+    const clients = createRecordedClients(parseRecordingOrThrow(FORMAT_EXAMPLE));
 
     // Act
     const sent = clients.lambda.send(new GetPolicyCommand({ FunctionName: 'orders' }));
@@ -231,7 +265,7 @@ describe('createRecordedClients', () => {
 
   it('rejects a call with no record with a MissingRecordError naming service, operation and input', async () => {
     // Prepare
-    const clients = createRecordedClients(parseRecordingOrThrow(DESIGN_EXAMPLE));
+    const clients = createRecordedClients(parseRecordingOrThrow(FORMAT_EXAMPLE));
 
     // Act
     const wrongStage = clients.apiGateway.send(new GetStageCommand({ stageName: 'dev', restApiId: 'a1b2c3' }));
@@ -246,7 +280,7 @@ describe('createRecordedClients', () => {
 
   it('returns a copy, so mutating an output does not change the next answer', async () => {
     // Prepare
-    const clients = createRecordedClients(parseRecordingOrThrow(DESIGN_EXAMPLE));
+    const clients = createRecordedClients(parseRecordingOrThrow(FORMAT_EXAMPLE));
     const command = () => new GetStageCommand({ restApiId: 'a1b2c3', stageName: 'prod' });
 
     // Act
@@ -262,7 +296,7 @@ describe('createRecordedClients', () => {
 describe('createAccountReaderFromRecording', () => {
   it('reads through the real reader: outputs, error records and the account/Region', async () => {
     // Prepare
-    const reader = createAccountReaderFromRecording(parseRecordingOrThrow(DESIGN_EXAMPLE));
+    const reader = createAccountReaderFromRecording(parseRecordingOrThrow(FORMAT_EXAMPLE));
 
     // Act
     const stage = await reader.getStage('a1b2c3', 'prod');
@@ -276,7 +310,7 @@ describe('createAccountReaderFromRecording', () => {
 
   it('reports a missing record as an error starting "no record for", not as denied', async () => {
     // Prepare
-    const reader = createAccountReaderFromRecording(parseRecordingOrThrow(DESIGN_EXAMPLE));
+    const reader = createAccountReaderFromRecording(parseRecordingOrThrow(FORMAT_EXAMPLE));
 
     // Act
     const result = await reader.getStage('a1b2c3', 'dev');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseStage, logGroupFromArn } from '../../../../shared/domain/use-cases/diagnose.ts';
+// The real reader over a recording built from plain maps (test/support/fake-account.ts).
 import { fakeAccount, type FakeAccountData } from '../../../support/fake-account.ts';
 
 const API = 'k7m2p9q4rx';
@@ -152,7 +153,7 @@ describe('diagnoseStage', () => {
 
   it('still completes when a read is denied: the check skips with the reason', async () => {
     // Prepare
-    const reader = account({ failures: { getFunctionPolicy: { kind: 'denied', operation: 'lambda:GetPolicy', message: 'User is not authorized to perform: lambda:GetPolicy' } } });
+    const reader = account({ failures: { getFunctionPolicy: { name: 'AccessDeniedException', message: 'User is not authorized to perform: lambda:GetPolicy' } } });
 
     // Act
     const result = await diagnoseStage(reader, request);
@@ -162,6 +163,126 @@ describe('diagnoseStage', () => {
     const check = result.ok ? result.value.checks.find((c) => c.id === 'invoke-permission') : undefined;
     expect(check?.status).toBe('skip');
     expect(check?.message).toContain('lambda:GetPolicy');
+    expect(check?.message).toContain('denied');
+  });
+
+  it('selects the failing requests with the filter pattern CloudWatch would apply, not every line of the log group', async () => {
+    // Prepare
+    const OTHER = '1f0e2d3c-4b5a-4697-8877-665544332211';
+    const reader = account({
+      policies: allow('arn:aws:execute-api:us-east-1:123456789012:h3j8d2w6ze/*/GET/orders'),
+      logs: { [`API-Gateway-Execution-Logs_${API}/prod`]: [
+        { timestamp: NOW - 90_000, message: `(${OTHER}) HTTP Method: GET, Resource Path: /orders` },
+        { timestamp: NOW - 90_000, message: `(${OTHER}) Method completed with status: 200` },
+        { timestamp: NOW - 60_000, message: `(${RID}) HTTP Method: GET, Resource Path: /orders` },
+        { timestamp: NOW - 60_000, message: `(${RID}) Execution failed due to configuration error: Invalid permissions on Lambda function` },
+        { timestamp: NOW - 60_000, message: `(${RID}) Method completed with status: 500` },
+        // Outside the hour asked about: CloudWatch leaves it out, and so does the recording.
+        { timestamp: NOW - 7_200_000, message: '(0a0b0c0d-0000-4000-8000-000000000000) Execution failed due to a timeout error' },
+      ] },
+    });
+
+    // Act
+    const result = await diagnoseStage(reader, request);
+
+    // Assess
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.findings.map((f) => [f.cause, f.requestId])).toEqual([['missing_invoke_permission', RID]]);
+    expect(result.value.logSource).toBe(`API-Gateway-Execution-Logs_${API}/prod (1 failing request, 3 lines)`);
+  });
+
+  it('checks an integration role with the simulation the account answers (denied → fail, allowed → pass, none → not known)', async () => {
+    // Prepare
+    const ROLE = 'arn:aws:iam::123456789012:role/apigw-invoke';
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const withRole = (simulations: FakeAccountData['simulations']): ReturnType<typeof fakeAccount> =>
+      account({
+        resources: { [API]: [{ id: 'r1', path: '/orders', resourceMethods: { GET: { httpMethod: 'GET', methodIntegration: { type: 'AWS_PROXY', httpMethod: 'POST', uri: URI, credentials: ROLE } } } }] },
+        roles: { 'apigw-invoke': { RoleName: 'apigw-invoke', Arn: ROLE, AssumeRolePolicyDocument: trust } },
+        ...(simulations === undefined ? {} : { simulations }),
+      });
+
+    // Act
+    const denied = await diagnoseStage(withRole({ [ROLE]: [{ EvalActionName: 'lambda:InvokeFunction', EvalResourceName: FN, EvalDecision: 'implicitDeny' }] }), request);
+    const allowed = await diagnoseStage(withRole({ [ROLE]: [{ EvalActionName: 'lambda:InvokeFunction', EvalResourceName: FN, EvalDecision: 'allowed' }] }), request);
+    const unrecorded = await diagnoseStage(withRole(undefined), request);
+
+    // Assess
+    const role = (r: typeof denied) => (r.ok ? r.value.checks.find((c) => c.id === 'credentials-role') : undefined);
+    expect(role(denied)?.status).toBe('fail');
+    expect(role(denied)?.message).toContain('(simulation: implicitDeny)');
+    expect(role(allowed)?.status).toBe('pass');
+    expect(role(allowed)?.message).toContain(`it may call lambda:InvokeFunction on ${FN}`);
+    expect(role(unrecorded)?.status).not.toBe('pass');
+    expect(role(unrecorded)?.message).toContain('no record for iam SimulatePrincipalPolicy');
+  });
+
+  it('reads the alias an integration invokes: a missing alias fails function-exists, an existing one passes', async () => {
+    // Prepare
+    const aliased = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${FN}:live/invocations`;
+    const stage = (aliases: FakeAccountData['aliases']): ReturnType<typeof fakeAccount> =>
+      account({
+        resources: { [API]: [{ id: 'r1', path: '/orders', resourceMethods: { GET: { httpMethod: 'GET', methodIntegration: { type: 'AWS_PROXY', httpMethod: 'POST', uri: aliased } } } }] },
+        policies: { 'orders-handler:live': (allow(`arn:aws:execute-api:us-east-1:123456789012:${API}/*/GET/orders`) ?? {})['orders-handler'] ?? { Statement: [] } },
+        ...(aliases === undefined ? {} : { aliases }),
+      });
+
+    // Act
+    const missing = await diagnoseStage(stage(undefined), request);
+    const present = await diagnoseStage(stage({ 'orders-handler:live': { Name: 'live', AliasArn: `${FN}:live`, FunctionVersion: '7' } }), request);
+
+    // Assess
+    const exists = (r: typeof missing) => (r.ok ? r.value.checks.find((c) => c.id === 'function-exists') : undefined);
+    expect(exists(missing)?.status).toBe('fail');
+    expect(exists(missing)?.message).toContain('Alias live of Lambda function orders-handler does not exist');
+    expect(exists(present)?.status).toBe('pass');
+  });
+
+  it('fails invoke-permission for a function with no resource policy at all (GetPolicy: not found), and still runs its function checks', async () => {
+    // Prepare
+    const reader = account({ policies: {} });
+
+    // Act
+    const result = await diagnoseStage(reader, request);
+
+    // Assess
+    const checks = result.ok ? result.value.checks : [];
+    expect(checks.find((c) => c.id === 'invoke-permission')?.status).toBe('fail');
+    expect(checks.filter((c) => c.id === 'function-exists').map((c) => c.status)).toEqual(['pass']);
+    expect(checks.filter((c) => c.id === 'reserved-concurrency').map((c) => c.status)).toEqual(['pass']);
+  });
+
+  it('fails function-exists when the integration names a function that does not exist', async () => {
+    // Prepare
+    const reader = account({ functions: {} });
+
+    // Act
+    const result = await diagnoseStage(reader, request);
+
+    // Assess
+    const exists = result.ok ? result.value.checks.find((c) => c.id === 'function-exists') : undefined;
+    expect(exists?.status).toBe('fail');
+    expect(exists?.message).toContain(`Lambda function ${FN} does not exist`);
+  });
+
+  it('reads the VPC link a private integration uses', async () => {
+    // Prepare
+    const privateStage = (status: string): ReturnType<typeof fakeAccount> =>
+      account({
+        resources: { [API]: [{ id: 'r1', path: '/orders', resourceMethods: { GET: { httpMethod: 'GET', methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'GET', uri: 'http://orders.internal/orders', connectionType: 'VPC_LINK', connectionId: 'vl7k2m' } } } }] },
+        vpcLinks: { vl7k2m: { id: 'vl7k2m', name: 'orders-nlb', status, targetArns: ['arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/orders/0a1b'] } },
+      });
+
+    // Act
+    const failed = await diagnoseStage(privateStage('FAILED'), request);
+    const available = await diagnoseStage(privateStage('AVAILABLE'), request);
+
+    // Assess
+    const link = (r: typeof failed) => (r.ok ? r.value.checks.find((c) => c.id === 'vpc-link-health') : undefined);
+    expect(link(failed)?.status).toBe('fail');
+    expect(link(failed)?.message).toContain('VPC link vl7k2m (orders-nlb) is FAILED');
+    expect(link(available)?.status).toBe('pass');
   });
 
   it('says so when the API or the stage does not exist, naming the stages there are', async () => {
