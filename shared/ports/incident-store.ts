@@ -47,6 +47,12 @@ export interface IncidentStore {
   resolveQuiet(before: string, at: string): Promise<readonly Incident[]>;
   /** Remembers the first message about the incident, so later messages reply in its thread. */
   setThread(id: string, thread: { readonly channel: string; readonly ts: string }): Promise<void>;
+  /**
+   * Claims the right to send the "new incident" message: true for exactly one caller while the
+   * incident is open, not yet notified, and nobody else holds an unexpired claim. A worker that
+   * crashed after claiming loses the claim when `leaseMs` has passed, so its retry still notifies.
+   */
+  claimNotification(id: string, at: string, leaseMs: number): Promise<boolean>;
   /** Records that the "new incident" message was delivered (see `Incident.notifiedAt`). */
   markNotified(id: string, at: string): Promise<void>;
   /** Takes one action slot of the account's hourly budget; false when `limit` are used this hour. */

@@ -294,6 +294,39 @@ describe.each(SUBJECTS)('IncidentStore contract: $name', (subject) => {
     });
   });
 
+  describe('claimNotification', () => {
+    it('gives the claim to exactly one of many concurrent workers, and none once notified', async () => {
+      // Prepare
+      await store.recordOccurrence(occurrence(['r1']));
+
+      // Act
+      const claims = await Promise.all(Array.from({ length: 20 }, () => store.claimNotification(ID, '2026-11-20T14:00:01.000Z', 300_000)));
+      await store.markNotified(ID, '2026-11-20T14:00:02.000Z');
+      const afterNotified = await store.claimNotification(ID, '2026-11-20T15:00:00.000Z', 300_000);
+
+      // Assess
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(afterNotified).toBe(false);
+    });
+
+    it('lets a retry claim again once the lease of a worker that crashed has passed, and a re-open starts unclaimed', async () => {
+      // Prepare
+      await store.recordOccurrence(occurrence(['r1']));
+      await store.claimNotification(ID, '2026-11-20T14:00:01.000Z', 60_000);
+
+      // Act
+      const withinLease = await store.claimNotification(ID, '2026-11-20T14:00:30.000Z', 60_000);
+      const afterLease = await store.claimNotification(ID, '2026-11-20T14:01:02.000Z', 60_000);
+      await store.resolveStage(KEY, '2026-11-20T14:01:10.000Z', 'alarm OK');
+      const resolved = await store.claimNotification(ID, '2026-11-20T14:01:11.000Z', 60_000);
+      await store.recordOccurrence(occurrence(['r2'], '2026-11-20T14:01:20.000Z'));
+      const reopened = await store.claimNotification(ID, '2026-11-20T14:01:21.000Z', 60_000);
+
+      // Assess
+      expect([withinLease, afterLease, resolved, reopened]).toEqual([false, true, false, true]);
+    });
+  });
+
   describe('takeActionSlot', () => {
     it('gives `limit` slots per account and Region within the hour, then again the next hour', async () => {
       // Act

@@ -319,6 +319,30 @@ export class DynamoIncidentStore implements IncidentStore {
     );
   }
 
+  async claimNotification(id: string, at: string, leaseMs: number): Promise<boolean> {
+    const claimAt = timeOrThrow(at, 'claim time');
+    const key = parseIncidentId(id);
+    if (key === null) return false;
+    const now = this.#clock.now();
+    const nowMs = Date.parse(claimAt);
+    const e = new Expression();
+    // One conditional write: open, not yet notified, and no unexpired claim by another worker.
+    const updated = await this.#update(
+      {
+        TableName: this.#table,
+        Key: incidentKeyOf(key),
+        UpdateExpression: `SET ${e.set({ notifyClaimUntil: nowMs + leaseMs }).join(', ')}`,
+        ConditionExpression:
+          `attribute_exists(${e.n(PK)}) AND ${e.n(EXPIRATION)} > ${e.v(epochSeconds(now))} AND ${e.n('status')} = ${e.v('open')} ` +
+          `AND (attribute_not_exists(${e.n('notifiedAt')}) OR attribute_type(${e.n('notifiedAt')}, ${e.v('NULL')})) ` +
+          `AND (attribute_not_exists(${e.n('notifyClaimUntil')}) OR ${e.n('notifyClaimUntil')} <= ${e.v(nowMs)})`,
+        ...e.attributes(),
+      },
+      'claim the new-incident notification',
+    );
+    return updated !== null;
+  }
+
   async markNotified(id: string, at: string): Promise<void> {
     const notifiedAt = timeOrThrow(at, 'notification time');
     // The first delivery is the one that counts; gone incidents are left alone, as in setThread.
@@ -458,6 +482,8 @@ export class DynamoIncidentStore implements IncidentStore {
       count: 0,
       thread: null,
       notifiedAt: null,
+      // A new generation starts with no notification claim (a claim of the resolved one must not block it).
+      notifyClaimUntil: 0,
       resolvedAt: null,
       resolvedReason: null,
       [EXPIRATION]: expirationFor('incident', now),

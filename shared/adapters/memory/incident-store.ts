@@ -56,6 +56,8 @@ function sameStage(key: IncidentKey, stage: StageRef): boolean {
 /** An in-memory IncidentStore with the DynamoDB store's semantics. */
 export class MemoryIncidentStore implements IncidentStore {
   readonly #clock: Clock;
+  /** Notification claims per incident: the generation they were taken in and until when (epoch ms). */
+  readonly #claims = new Map<string, { epoch: number; until: number }>();
   readonly #incidents = new Map<string, StoredIncident>();
   /** Keyed by incident id, generation and request id (NUL-separated: none of them can hold NUL). */
   readonly #markers = new Map<string, number>();
@@ -122,6 +124,16 @@ export class MemoryIncidentStore implements IncidentStore {
     if (stored === undefined) return;
     stored.incident = { ...stored.incident, thread: { channel: thread.channel, ts: thread.ts } };
     stored.expiration = expirationFor('incident', this.#clock.now());
+  }
+
+  async claimNotification(id: string, at: string, leaseMs: number): Promise<boolean> {
+    const now = Date.parse(timeOrThrow(at, 'claim time'));
+    const stored = this.#live(id);
+    if (stored === undefined || stored.incident.status !== 'open' || stored.incident.notifiedAt !== null) return false;
+    const held = this.#claims.get(id);
+    if (held !== undefined && held.epoch === stored.epoch && held.until > now) return false;
+    this.#claims.set(id, { epoch: stored.epoch, until: now + leaseMs });
+    return true;
   }
 
   async markNotified(id: string, at: string): Promise<void> {
