@@ -9,6 +9,13 @@ import type { Command } from '../commands-types.ts';
 import { onePositional } from '../args.ts';
 import { findingJson } from '../json.ts';
 
+/** One sentence naming the rows whose status could not be read (the first few line numbers). */
+function unreadableSentence(rows: ReadonlyArray<{ readonly line: number }>): string {
+  const shown = rows.slice(0, 5).map((r) => r.line).join(', ');
+  const lines = `line${rows.length === 1 ? '' : 's'} ${shown}${rows.length > 5 ? ', …' : ''}`;
+  return `${rows.length} access-log row${rows.length === 1 ? '' : 's'} (${lines}) ha${rows.length === 1 ? 's' : 've'} no status that could be read, so ${rows.length === 1 ? 'it is' : 'they are'} not counted as healthy: log $context.status under a field named status (or statusCode, httpStatus)`;
+}
+
 export const classify: Command = {
   summary: 'Explain every failing request in API Gateway logs (any format, mixed).',
   options: { json: { type: 'boolean' } },
@@ -28,7 +35,11 @@ Output: a report for people, or with --json one object:
   {"findings":[{"cause","requestId","status","evidence":[...],"details":{...}}],"summary":{"lines","requests"}}
   most significant finding first. Causes: ${Object.keys(CAUSES).join(', ')}.
 
+An access-log row that looks like API Gateway's (request id, response type, method…) but whose
+status cannot be read is counted in summary.unreadable and said on stderr; it is never taken as healthy.
+
 Exit codes: 0 no failing request, 1 findings, 2 usage or input error.
+(2 also when nothing failed but some access-log rows have no status that could be read.)
 Examples:
   aws logs filter-log-events --log-group-name 'API-Gateway-Execution-Logs_a1b2c3d4e5/prod' \\
     --query 'events[].message' --output text | apigw-doctor classify -
@@ -43,8 +54,14 @@ Examples:
     if (report.recognized === 0) {
       throw new UsageError(`nothing in ${source} looks like API Gateway logs (${report.summary.lines} line${report.summary.lines === 1 ? '' : 's'} read): expected execution-log lines such as '(<request-id>) Method completed with status: 502', console Test output, or access-log rows; see 'apigw-doctor classify --help'`);
     }
-    if (args.values['json'] === true) printJson(io, { findings: report.findings.map(findingJson), summary: report.summary });
-    else io.stdout(renderFindingsText(report.findings, report.summary));
-    return report.findings.length > 0 ? EXIT.findings : EXIT.ok;
+    const unreadable = report.unreadable.length;
+    // Only said when it happens, so the documented `summary` of readable input keeps its two keys.
+    const summary = unreadable > 0 ? { ...report.summary, unreadable } : report.summary;
+    if (args.values['json'] === true) printJson(io, { findings: report.findings.map(findingJson), summary });
+    else io.stdout(renderFindingsText(report.findings, report.summary) + (unreadable > 0 ? `${unreadableSentence(report.unreadable)}\n` : ''));
+    if (unreadable > 0) io.stderr(`apigw-doctor: ${unreadableSentence(report.unreadable)}\n`);
+    if (report.findings.length > 0) return EXIT.findings;
+    // An access row whose status cannot be read is not a healthy request: no all-clear while one is left.
+    return unreadable > 0 ? EXIT.usage : EXIT.ok;
   },
 };

@@ -18,6 +18,19 @@ export interface ClassifyReport {
    * then would be a false all-clear.
    */
   readonly recognized: number;
+  /**
+   * Requests whose access-log row looks like API Gateway's (a request id, a response type, a method…)
+   * but carries no status that can be read, and that no rule explains. They are neither failing nor
+   * healthy: a caller must not give an all-clear while any is left.
+   */
+  readonly unreadable: readonly UnreadableRequest[];
+}
+
+/** An access-log request whose status could not be read. */
+export interface UnreadableRequest {
+  /** 1-based line (or event) number of its first access row. */
+  readonly line: number;
+  readonly requestId: string | null;
 }
 
 /** Optional enrichment of findings (e.g. the proxy-response analysis of a malformed response). */
@@ -102,6 +115,7 @@ function traceDetails(trace: RequestTrace): Record<string, JsonValue> {
     const a = entry.access;
     if (a?.responseType) d['responseType'] ??= a.responseType;
     if (a?.integrationStatus) d['lambdaServiceStatus'] ??= a.integrationStatus;
+    if (a !== undefined && a.integrationLatencyMs !== null) d['integrationLatencyMs'] ??= a.integrationLatencyMs;
   }
   if (trace.count > 1) d['count'] = trace.count;
   return d;
@@ -188,13 +202,17 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 export function classifyRead(read: ReadResult, enrich?: FindingEnricher): ClassifyReport {
   const traces = groupRequests(read.entries);
   const findings: Finding[] = [];
+  const unreadable: UnreadableRequest[] = [];
   let recognized = 0;
   for (const trace of traces) {
     const finding = classifyTrace(trace, enrich);
     if (finding !== null) findings.push(finding);
-    if (finding !== null || trace.status !== null || trace.requestId !== null || trace.entries.some((e) => e.kind !== 'execution')) recognized++;
+    // Arbitrary JSON (no access-log marks) is not evidence of API Gateway traffic, healthy or not.
+    const row = trace.entries.find((e) => e.kind === 'access' && e.access?.accessRow === true);
+    if (finding !== null || trace.status !== null || trace.requestId !== null || row !== undefined || trace.entries.some((e) => e.kind === 'client')) recognized++;
+    if (finding === null && trace.status === null && row !== undefined) unreadable.push({ line: row.line, requestId: trace.requestId });
   }
-  return { findings: sortFindings(findings), summary: { lines: read.lines, requests: traces.length }, recognized };
+  return { findings: sortFindings(findings), summary: { lines: read.lines, requests: traces.length }, recognized, unreadable };
 }
 
 /** Classifies log text in any supported format (mixed formats allowed). */

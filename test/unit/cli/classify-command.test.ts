@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../support/cli.ts';
@@ -7,6 +7,17 @@ import { loadCorpus } from '../../support/corpus.ts';
 
 const RID = '8a699106-8d59-11e8-905d-b3747276ed60';
 const TIMEOUT_LOG = `(${RID}) Execution failed due to a timeout error\n(${RID}) Method completed with status: 504\n`;
+
+/** Temp folders the tests made, removed after each test. */
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const made = mkdtempSync(join(tmpdir(), 'apigw-doctor-'));
+  tempDirs.push(made);
+  return made;
+}
+afterEach(() => {
+  for (const made of tempDirs.splice(0)) rmSync(made, { recursive: true, force: true });
+});
 
 describe('apigw-doctor classify', () => {
   it('prints the exact JSON contract and exits 1 on findings', async () => {
@@ -21,6 +32,25 @@ describe('apigw-doctor classify', () => {
     expect(out.findings[0]).toMatchObject({ cause: 'integration_timeout', requestId: RID, status: 504, evidence: ['Execution failed due to a timeout error', 'Method completed with status: 504'] });
     expect(out.summary).toEqual({ lines: 2, requests: 1 });
     expect(run.stderr).toBe('');
+  });
+
+  it('carries the proxyResponse analysis in the details of a malformed-response finding', async () => {
+    // Prepare
+    const log = [
+      `(${RID}) Endpoint response body before transformations: {"statusCode":200,"body":{"ok":true}}`,
+      `(${RID}) Execution failed due to configuration error: Malformed Lambda proxy response`,
+      `(${RID}) Method completed with status: 502`,
+    ].join('\n');
+
+    // Act
+    const run = await runCli(['classify', '-', '--json'], log);
+
+    // Assess
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { findings: Array<{ cause: string; details: { proxyResponse?: { status: number; violations: Array<{ rule: string }> } } }> };
+    expect(out.findings[0]?.cause).toBe('malformed_proxy_response');
+    expect(out.findings[0]?.details.proxyResponse?.status).toBe(502);
+    expect(out.findings[0]?.details.proxyResponse?.violations.map((v) => v.rule)).toEqual(['body-not-string']);
   });
 
   it('prints "findings": [] and exits 0 when nothing failed', async () => {
@@ -45,7 +75,7 @@ describe('apigw-doctor classify', () => {
 
   it('reads a FILE and classifies every corpus case with the expected top cause', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-doctor-'));
+    const dir = tempDir();
     for (const c of loadCorpus()) {
       const file = join(dir, `${c.id}.log`);
       writeFileSync(file, `${c.lines.join('\n')}\n`);
@@ -89,6 +119,10 @@ describe('apigw-doctor classify', () => {
     expect(command.code).toBe(0);
     expect(command.stdout).toContain('apigw-doctor classify [FILE|-] [--json]');
     expect(command.stdout).toContain('Exit codes: 0 no failing request, 1 findings, 2 usage or input error.');
+    expect(command.stdout).toContain('summary.unreadable');
+    for (const text of ['Input (any mix, from FILE or stdin):', 'JSON (any field names)', '{"findings":[{"cause","requestId","status","evidence":[...],"details":{...}}],"summary":{"lines","requests"}}', 'Examples:']) {
+      expect(command.stdout).toContain(text);
+    }
     expect(tool.code).toBe(0);
     expect(tool.stdout).toContain('check-response');
   });
@@ -126,6 +160,56 @@ describe('apigw-doctor check-response', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 200, valid: true, clientBody: '{"message": "Hello from Lambda!"}' });
   });
 
+  it("gives the README's example output for its example input", async () => {
+    // Prepare / Act
+    const run = await runCli(['check-response', '-', '--json'], '{"statusCode":200,"body":{"ok":true}}\n');
+
+    // Assess
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { status: number; valid: boolean; violations: Array<{ path: string; rule: string }>; clientBody: string };
+    expect(out).toMatchObject({ status: 502, valid: false, clientBody: '{"message": "Internal server error"}' });
+    expect(out.violations.map((v) => [v.path, v.rule])).toEqual([['body', 'body-not-string']]);
+  });
+
+  it('reads the execution-log line itself (text after "Endpoint response body before transformations:") like the bare value', async () => {
+    // Prepare
+    const value = '{"statusCode":200,"body":{"ok":true}}';
+    const line = `(${RID}) Endpoint response body before transformations: ${value}\n`;
+
+    // Act
+    const [raw, logged] = [await runCli(['check-response', '-', '--json'], value), await runCli(['check-response', '-', '--json'], line)];
+
+    // Assess
+    expect(logged.code).toBe(raw.code);
+    expect(logged.stdout).toBe(raw.stdout);
+  });
+
+  it('--binary-media-types decides whether isBase64Encoded bodies are decoded or sent as base64 text', async () => {
+    // Prepare
+    const response = '{"statusCode":200,"headers":{"Content-Type":"image/png"},"body":"aGVsbG8=","isBase64Encoded":true}';
+
+    // Act
+    const none = await runCli(['check-response', '-', '--json', '--binary-media-types', ''], response);
+    const binary = await runCli(['check-response', '-', '--json', '--binary-media-types', 'image/png,application/pdf'], response);
+
+    // Assess
+    expect(none.code).toBe(0);
+    expect((JSON.parse(none.stdout) as { clientBody: string }).clientBody).toBe('aGVsbG8=');
+    expect(binary.code).toBe(0);
+    expect((JSON.parse(binary.stdout) as { clientBody: string }).clientBody).toBe('hello');
+  });
+
+  it('answers --help with its input, flags, JSON shape and an example', async () => {
+    // Prepare / Act
+    const run = await runCli(['check-response', '--help']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    for (const text of ['Endpoint response body before transformations:', '--api rest|http', '--payload-format 1.0|2.0', '--binary-media-types LIST', '{"status","valid","violations":[{"path","rule","message","fix"}],"clientBody"}', 'Example:']) {
+      expect(run.stdout).toContain(text);
+    }
+  });
+
   it('rejects bad flag values with exit 2', async () => {
     // Prepare / Act
     const api = await runCli(['check-response', '-', '--api', 'graphql'], '{}');
@@ -142,7 +226,7 @@ describe('apigw-doctor check-response', () => {
 describe('apigw-doctor classify on input it cannot read', () => {
   it('reads a UTF-16 file (PowerShell redirect) like its UTF-8 twin', async () => {
     // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'apigw-doctor-'));
+    const dir = tempDir();
     const le = join(dir, 'le.log');
     const be = join(dir, 'be.log');
     writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TIMEOUT_LOG, 'utf16le')]));
@@ -172,5 +256,65 @@ describe('apigw-doctor classify on input it cannot read', () => {
     expect(run.stdout).toBe('');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toBe('apigw-doctor: the input is empty: nothing to classify\n');
+  });
+});
+
+describe('apigw-doctor classify on access logs with renamed fields', () => {
+  const OTHER = '4f3e3b0f-39db-11e9-9c2e-5bd7c2de5998';
+
+  it('finds the failing request whatever the status and id fields are called, and exits 1', async () => {
+    // Prepare
+    const rows = `${JSON.stringify({ rid: RID, code: '502', lat: '15' })}\n${JSON.stringify({ rid: OTHER, code: '200', lat: '9' })}\n`;
+
+    // Act
+    const run = await runCli(['classify', '-', '--json'], rows);
+
+    // Assess
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { findings: Array<{ requestId: string; status: number }>; summary: Record<string, number> };
+    expect(out.findings.map((f) => [f.requestId, f.status])).toEqual([[RID, 502]]);
+    expect(out.summary).toEqual({ lines: 2, requests: 2 });
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 2, not 0, when nothing failed but a row has no status that can be read, and says so in one line', async () => {
+    // Prepare
+    const rows = `${JSON.stringify({ rid: RID, lat: '15' })}\n${JSON.stringify({ rid: OTHER, code: '200' })}\n`;
+
+    // Act
+    const json = await runCli(['classify', '-', '--json'], rows);
+    const text = await runCli(['classify', '-'], rows);
+
+    // Assess
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ findings: [], summary: { lines: 2, requests: 2, unreadable: 1 } });
+    expect(json.stderr.trim().split('\n')).toHaveLength(1);
+    expect(json.stderr).toMatch(/^apigw-doctor: 1 access-log row \(line 1\) has no status that could be read, so it is not counted as healthy/);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain('1 access-log row (line 1) has no status that could be read');
+  });
+
+  it('still exits 1 on findings when other rows are unreadable, and counts them', async () => {
+    // Prepare
+    const rows = `${JSON.stringify({ rid: RID, code: '504', e: 'Endpoint request timed out' })}\n${JSON.stringify({ rid: OTHER, method: 'GET' })}\n`;
+
+    // Act
+    const run = await runCli(['classify', '-', '--json'], rows);
+
+    // Assess
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { findings: Array<{ cause: string }>; summary: Record<string, number> };
+    expect(out.findings.map((f) => f.cause)).toEqual(['integration_timeout']);
+    expect(out.summary).toEqual({ lines: 2, requests: 2, unreadable: 1 });
+    expect(run.stderr).toContain('(line 2)');
+  });
+
+  it('exits 2 for JSON that carries no access-log mark at all', async () => {
+    // Prepare / Act
+    const run = await runCli(['classify', '-'], '{"foo": "bar", "n": 502}\n');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^apigw-doctor: nothing in the input looks like API Gateway logs/);
   });
 });

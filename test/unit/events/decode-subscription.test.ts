@@ -164,32 +164,55 @@ describe('decodeSubscriptionData', () => {
     expect(result).toEqual({ ok: false, error: { code: 'too-large', message: `awslogs.data has ${data.length} characters, more than the 8 accepted` } });
   });
 
-  it('never throws for arbitrary strings', () => {
+  it('never throws for arbitrary strings, and returns a typed result', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 400 }), (data) => {
         // Act
         const result = decodeSubscriptionData(data);
 
         // Assess
-        expect(typeof result.ok).toBe('boolean');
-        if (!result.ok) expect(result.error.message).not.toMatch(/[\r\n]/);
+        if (result.ok) expect(result.value.logEvents).toBeInstanceOf(Array);
+        else {
+          expect(['bad-base64', 'bad-gzip', 'not-json', 'bad-shape', 'too-large']).toContain(result.error.code);
+          expect(result.error.message).not.toMatch(/[\r\n]/);
+        }
+      }),
+    );
+  });
+});
+
+describe('decodeSubscriptionData refuses unreadable payloads with the typed error', () => {
+  it('refuses text with a character outside the base64 alphabet as bad-base64', () => {
+    // Prepare: at least one character base64 does not have, anywhere in the text
+    const notBase64 = fc
+      .tuple(fc.base64String({ maxLength: 200 }), fc.string({ minLength: 1, maxLength: 1 }).filter((c) => !/[A-Za-z0-9+/=]/.test(c)), fc.nat())
+      .map(([text, bad, at]) => `${text.slice(0, at % (text.length + 1))}${bad}${text.slice(at % (text.length + 1))}`);
+    fc.assert(
+      fc.property(notBase64, (data) => {
+        // Act
+        const result = decodeSubscriptionData(data);
+
+        // Assess
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('bad-base64');
       }),
     );
   });
 
-  it('never throws for arbitrary base64-alphabet strings', () => {
+  it('refuses base64 that is not gzip as bad-gzip (or bad-base64 when the padding is wrong)', () => {
     fc.assert(
       fc.property(fc.base64String({ maxLength: 400 }), (data) => {
         // Act
         const result = decodeSubscriptionData(data);
 
         // Assess
-        expect(typeof result.ok).toBe('boolean');
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(['bad-base64', 'bad-gzip']).toContain(result.error.code);
       }),
     );
   });
 
-  it('never throws for arbitrary gzip’d bytes, and refuses them with a decode error code', () => {
+  it('refuses gzip’d random bytes as not-json, or bad-shape when they happen to be JSON', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
         // Prepare
@@ -199,12 +222,13 @@ describe('decodeSubscriptionData', () => {
         const result = decodeSubscriptionData(data);
 
         // Assess
+        expect(result.ok).toBe(false);
         if (!result.ok) expect(['not-json', 'bad-shape']).toContain(result.error.code);
       }),
     );
   });
 
-  it('never throws for gzip’d arbitrary JSON, and refuses anything but a batch as bad-shape', () => {
+  it('refuses gzip’d JSON that is not a log batch as bad-shape', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         // Prepare
@@ -214,9 +238,53 @@ describe('decodeSubscriptionData', () => {
         const result = decodeSubscriptionData(data);
 
         // Assess
-        if (result.ok) expect(result.value.logEvents).toBeInstanceOf(Array);
-        else expect(result.error.code).toBe('bad-shape');
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('bad-shape');
       }),
+    );
+  });
+
+  it('refuses a batch with more log events than the cap as too-large', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 10 }), (cap, extra) => {
+        // Prepare
+        const logEvents = Array.from({ length: cap + extra }, (_, i) => ({ id: String(i), timestamp: i, message: `m${i}` }));
+
+        // Act
+        const result = decodeSubscriptionData(encode({ ...BATCH, logEvents }), { ...DEFAULT_DECODE_LIMITS, maxLogEvents: cap });
+
+        // Assess
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('too-large');
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('decodeSubscriptionData reads readable payloads', () => {
+  it('decodes any well-formed batch back to exactly what was encoded', () => {
+    // Prepare
+    const batch = fc.record({
+      messageType: fc.constantFrom('DATA_MESSAGE', 'CONTROL_MESSAGE'),
+      owner: fc.stringMatching(/^\d{12}$/),
+      logGroup: fc.string({ maxLength: 60 }),
+      logStream: fc.string({ maxLength: 60 }),
+      subscriptionFilters: fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+      logEvents: fc.array(fc.record({ id: fc.stringMatching(/^\d{1,56}$/), timestamp: fc.integer({ min: 0, max: 4_102_444_800_000 }), message: fc.string({ maxLength: 300 }) }), { maxLength: 30 }),
+    });
+    fc.assert(
+      fc.property(batch, (value) => {
+        // Prepare
+        const data = encode(value);
+
+        // Act
+        const result = decodeSubscriptionData(data);
+
+        // Assess
+        expect(result).toEqual({ ok: true, value });
+      }),
+      { numRuns: 300 },
     );
   });
 });

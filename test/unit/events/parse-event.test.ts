@@ -517,63 +517,123 @@ describe('parseEvent: events that are not ours', () => {
   });
 });
 
+/** Every code an `EventParseError` can carry. */
+const ERROR_CODES = ['not-json', 'bad-base64', 'bad-gzip', 'bad-shape', 'too-large'];
+/** Keys that make `parseEvent` read an event as ours (logs, alarm or SNS); objects without them are foreign. */
+const MARKERS = new Set(['awslogs', 'source', 'Records', '__proto__']);
+const ANYTHING = { withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withBigInt: true, withDate: true, withTypedArray: true, withSparseArray: true } as const;
+
+/** The result is one of the two typed values: an error with a known code and a one-line message, or a parsed event. */
+function expectTyped(result: ReturnType<typeof parseEvent>): void {
+  if (result.ok) expect(['logs', 'alarm-eventbridge', 'alarm-sns', 'alarm-lambda-action', 'unknown']).toContain(result.value.kind);
+  else {
+    expect(ERROR_CODES).toContain(result.error.code);
+    expect(result.error.message).not.toMatch(/[\r\n]/);
+  }
+}
+
+const notJsonText = fc.string({ maxLength: 300 }).filter((text) => {
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+});
+const nonObjectJson = fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v));
+const foreignObject = fc.dictionary(fc.string({ maxLength: 12 }).filter((k) => !MARKERS.has(k)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 });
+const definedAnything = fc.anything(ANYTHING).filter((v) => v !== undefined);
+
 describe('parseEvent / parseEventText never throw', () => {
-  it('parseEventText never throws for any string', () => {
+  it('parseEventText returns a typed result for any string', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
         // Act
         const result = parseEventText(text);
 
         // Assess
-        expect(typeof result.ok).toBe('boolean');
+        expectTyped(result);
       }),
     );
   });
 
-  it('parseEventText never throws for JSON text of arbitrary values', () => {
+  it('parseEvent returns a typed result for fc.anything() (maps, sets, bigints, null prototypes…)', () => {
     fc.assert(
-      fc.property(fc.json(), (text) => {
+      fc.property(fc.anything(ANYTHING), (raw) => {
+        // Act
+        const result = parseEvent(raw);
+
+        // Assess
+        expectTyped(result);
+      }),
+    );
+  });
+});
+
+describe('parseEvent / parseEventText refuse unreadable input with the typed error', () => {
+  it('refuses text that is not JSON as not-json', () => {
+    fc.assert(
+      fc.property(notJsonText, (text) => {
         // Act
         const result = parseEventText(text);
 
         // Assess
-        expect(typeof result.ok).toBe('boolean');
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('not-json');
       }),
     );
   });
 
-  it('parseEvent never throws for any fc.jsonValue()', () => {
+  it('refuses JSON that is not an object (null, numbers, strings, arrays) as bad-shape, in text and as a value', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (raw) => {
+      fc.property(nonObjectJson, (value) => {
         // Act
-        const result = parseEvent(raw);
+        const results = [parseEvent(value), parseEventText(JSON.stringify(value))];
 
         // Assess
-        if (!result.ok) expect(result.error.message).not.toMatch(/[\r\n]/);
+        for (const result of results) {
+          expect(result.ok).toBe(false);
+          if (!result.ok) {
+            expect(result.error.code).toBe('bad-shape');
+            expect(result.error.message).toMatch(/^event is .+, expected a JSON object$/);
+          }
+        }
       }),
     );
   });
 
-  it('parseEvent never throws for fc.anything()', () => {
+  it('refuses an awslogs value that is not {data: string} as bad-shape', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withBigInt: true, withDate: true, withTypedArray: true, withSparseArray: true }), (raw) => {
+      fc.property(definedAnything.filter((v) => !(typeof v === 'object' && v !== null && typeof (v as { data?: unknown }).data === 'string')), (awslogs) => {
         // Act
-        const result = parseEvent(raw);
+        const result = parseEvent({ awslogs });
 
         // Assess
-        expect(typeof result.ok).toBe('boolean');
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('bad-shape');
       }),
     );
   });
 
-  it('parseEvent never throws when the recognised markers are present but the rest is arbitrary', () => {
-    // Prepare: keep each event kind's discriminating markers so validation, not dispatch, is exercised.
+  it('refuses awslogs.data that is not base64 gzip as bad-base64 or bad-gzip', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.base64String()), (data) => {
+        // Act
+        const result = parseEvent({ awslogs: { data } });
+
+        // Assess
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(['bad-base64', 'bad-gzip']).toContain(result.error.code);
+      }),
+    );
+  });
+
+  it('refuses alarm-shaped events (EventBridge, Lambda action, SNS) whose content is arbitrary as bad-shape', () => {
+    // Prepare: each kind's discriminating markers, so validation (not dispatch) decides.
     const shaped = fc.oneof(
-      fc.record({ awslogs: fc.anything() }),
-      fc.record({ awslogs: fc.record({ data: fc.oneof(fc.string(), fc.base64String()) }) }),
-      fc.record({ source: fc.constant('aws.cloudwatch'), alarmData: fc.anything(), alarmArn: fc.anything() }),
+      fc.record({ source: fc.constant('aws.cloudwatch'), alarmData: definedAnything, alarmArn: fc.anything() }),
       fc.record({ source: fc.constant('aws.cloudwatch'), 'detail-type': fc.constant('CloudWatch Alarm State Change'), detail: fc.anything() }),
-      fc.record({ Records: fc.array(fc.record({ EventSource: fc.constant('aws:sns'), Sns: fc.record({ Message: fc.oneof(fc.string(), fc.json()) }) })) }),
+      fc.record({ Records: fc.array(fc.record({ EventSource: fc.constant('aws:sns'), Sns: fc.record({ Message: fc.oneof(fc.string(), fc.json()) }) }), { minLength: 1, maxLength: 3 }) }),
     );
     fc.assert(
       fc.property(shaped, (raw) => {
@@ -581,8 +641,89 @@ describe('parseEvent / parseEventText never throw', () => {
         const result = parseEvent(raw);
 
         // Assess
-        if (!result.ok) expect(['bad-shape', 'bad-base64', 'bad-gzip', 'not-json', 'too-large']).toContain(result.error.code);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error.code).toBe('bad-shape');
       }),
+    );
+  });
+});
+
+describe('parseEvent / parseEventText read readable input', () => {
+  it('reads a JSON object without any of our markers as an ignored foreign event, with one reason', () => {
+    fc.assert(
+      fc.property(foreignObject, (raw) => {
+        // Act
+        const results = [parseEvent(raw), parseEventText(JSON.stringify(raw))];
+
+        // Assess
+        for (const result of results) {
+          expect(result.ok).toBe(true);
+          if (result.ok) {
+            expect(result.value.kind).toBe('unknown');
+            expect(result.value.signals).toEqual([]);
+            expect(result.value.ignored).toHaveLength(1);
+            expect(result.value.ignored[0]?.reason).toMatch(/^not a CloudWatch Logs subscription or CloudWatch alarm event: /);
+          }
+        }
+      }),
+    );
+  });
+
+  it('reads any well-formed execution-log subscription batch into one signal carrying every event', () => {
+    // Prepare
+    const batch = fc.record({
+      apiId: fc.stringMatching(/^[a-z0-9]{10}$/),
+      stage: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
+      messages: fc.array(fc.string({ minLength: 1, maxLength: 120 }), { minLength: 1, maxLength: 20 }),
+    });
+    fc.assert(
+      fc.property(batch, ({ apiId, stage, messages }) => {
+        const event = logsEvent({
+          messageType: 'DATA_MESSAGE',
+          owner: '123456789012',
+          logGroup: `API-Gateway-Execution-Logs_${apiId}/${stage}`,
+          logStream: 's',
+          subscriptionFilters: ['f'],
+          logEvents: messages.map((message, i) => ({ id: String(i), timestamp: 1795183331395 + i, message })),
+        });
+
+        // Act
+        const result = parseEvent(event);
+
+        // Assess
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.value.kind).toBe('logs');
+        expect(result.value.signals.map((sg) => [sg.apiId, sg.stage, sg.logKind, sg.events?.map((e) => e.message)])).toEqual([[apiId, stage, 'execution', messages]]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads any well-formed EventBridge 5XXError alarm into one signal naming the API and stage', () => {
+    // Prepare
+    const alarm = fc.record({
+      apiName: fc.stringMatching(/^[A-Za-z0-9_-]{1,30}$/),
+      stage: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
+      state: fc.constantFrom('ALARM', 'OK'),
+    });
+    fc.assert(
+      fc.property(alarm, ({ apiName, stage, state }) => {
+        const event = eventBridgeAlarm({
+          state: { value: state, reason: 'r', timestamp: '2026-11-20T14:03:40.512+0000' },
+          configuration: { metrics: [metric('AWS/ApiGateway', '5XXError', { ApiName: apiName, Stage: stage })] },
+        });
+
+        // Act
+        const result = parseEventText(JSON.stringify(event));
+
+        // Assess
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.value.kind).toBe('alarm-eventbridge');
+        expect(result.value.signals.map((sg) => [sg.apiName, sg.stage, sg.state])).toEqual([[apiName, stage, state]]);
+      }),
+      { numRuns: 200 },
     );
   });
 });

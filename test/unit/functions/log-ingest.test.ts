@@ -179,23 +179,95 @@ describe('log-ingest handler with unreadable events', () => {
     expect(out.emf().flatMap(emfMetricNames)).not.toContain('Findings');
   });
 
-  it('never throws and never counts a finding for arbitrary JSON or random subscription payloads', async () => {
+  /** Runs the handler on one generated event; returns its result and the messages it logged. */
+  async function ingest(event: unknown): Promise<{ result: unknown; logged: Array<Record<string, unknown>> }> {
+    const before = out.logs().length;
+    const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
+    return { result, logged: out.logs().slice(before) };
+  }
+
+  it('drops a random awslogs.data payload as unreadable (bad-base64 or bad-gzip), with one ERROR record and no finding', async () => {
     // Prepare
-    const context = lambdaContext(FUNCTION_NAME, INVOCATION_ID);
-    const events = fc.oneof(fc.jsonValue(), fc.record({ awslogs: fc.record({ data: fc.oneof(fc.string(), fc.base64String()) }) }));
+    const events = fc.record({ awslogs: fc.record({ data: fc.oneof(fc.string(), fc.base64String()) }) });
 
     // Act
     const run = fc.assert(
       fc.asyncProperty(events, async (event) => {
-        const before = out.logs().length;
-        const result = await handler(event, context);
-        const logged = out.logs().slice(before).map((r) => r['message']);
-        // Assess (per run): exactly one record says what happened to the event.
+        const { result, logged } = await ingest(event);
+        // Assess (per run)
         expect(result).toEqual({ findings: 0 });
-        expect(logged).toHaveLength(1);
-        expect(['Event ignored', 'Unreadable log subscription event']).toContain(logged[0]);
+        expect(logged.map((r) => r['message'])).toEqual(['Unreadable log subscription event']);
+        expect(['bad-base64', 'bad-gzip']).toContain(logged[0]?.['code']);
       }),
       { numRuns: 100 },
+    );
+
+    // Assess
+    await expect(run).resolves.toBeUndefined();
+  });
+
+  it('drops JSON that is not an object as unreadable (bad-shape), with one ERROR record and no finding', async () => {
+    // Prepare
+    const events = fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v));
+
+    // Act
+    const run = fc.assert(
+      fc.asyncProperty(events, async (event) => {
+        const { result, logged } = await ingest(event);
+        // Assess (per run)
+        expect(result).toEqual({ findings: 0 });
+        expect(logged.map((r) => [r['message'], r['code']])).toEqual([['Unreadable log subscription event', 'bad-shape']]);
+      }),
+      { numRuns: 100 },
+    );
+
+    // Assess
+    await expect(run).resolves.toBeUndefined();
+  });
+
+  it('ignores a JSON object that is neither a log batch nor an alarm, with one "Event ignored" record and no finding', async () => {
+    // Prepare: objects without the keys that make an event ours (awslogs, source, Records)
+    const markers = new Set(['awslogs', 'source', 'Records', '__proto__']);
+    const events = fc.dictionary(fc.string({ maxLength: 12 }).filter((k) => !markers.has(k)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 });
+
+    // Act
+    const run = fc.assert(
+      fc.asyncProperty(events, async (event) => {
+        const { result, logged } = await ingest(event);
+        // Assess (per run)
+        expect(result).toEqual({ findings: 0 });
+        expect(logged.map((r) => r['message'])).toEqual(['Event ignored']);
+        expect(String(logged[0]?.['reason'])).toMatch(/^not a CloudWatch Logs subscription or CloudWatch alarm event: /);
+      }),
+      { numRuns: 100 },
+    );
+
+    // Assess
+    await expect(run).resolves.toBeUndefined();
+  });
+
+  it('counts one finding per failing request of any readable execution-log batch, and none for healthy ones', async () => {
+    // Prepare
+    const request = fc.record({ id: fc.uuid(), status: fc.constantFrom(200, 200, 502, 504) });
+    const batches = fc.uniqueArray(request, { selector: (r) => r.id, minLength: 1, maxLength: 6 });
+
+    // Act
+    const run = fc.assert(
+      fc.asyncProperty(batches, async (requests) => {
+        const logEvents = requests.flatMap((r, i) =>
+          [r.status === 504 ? 'Execution failed due to a timeout error' : 'Received response. Status: 200, Integration latency: 12 ms', `Method completed with status: ${r.status}`].map((m, j) => ({
+            id: `${i}${j}`, timestamp: 1795183331395 + i * 10 + j, message: `(${r.id}) ${m}`,
+          })),
+        );
+        const data = gzipSync(JSON.stringify({ messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: 'API-Gateway-Execution-Logs_a1b2c3d4e5/prod', logStream: 's', subscriptionFilters: ['f'], logEvents })).toString('base64');
+        const { result, logged } = await ingest({ awslogs: { data } });
+        // Assess (per run)
+        const failing = requests.filter((r) => r.status >= 500).map((r) => r.id);
+        expect(result).toEqual({ findings: failing.length });
+        expect(logged.filter((r) => r['message'] === '5xx classified').map((r) => r['requestId']).sort()).toEqual([...failing].sort());
+        expect(logged.filter((r) => r['level'] === 'ERROR')).toEqual([]);
+      }),
+      { numRuns: 50 },
     );
 
     // Assess

@@ -58,20 +58,66 @@ describe('stableStringify and jsonEqual', () => {
     expect(jsonEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
   });
 
-  it('agree with each other and with JSON.parse for any JSON value', () => {
+  /** A deep copy of `value` with every object's keys in reverse order: equal as JSON, different as text. */
+  function reordered(value: JsonValue): JsonValue {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map(reordered);
+    // Object.fromEntries defines own properties, so a generated "__proto__" key stays a key.
+    return Object.fromEntries(Object.keys(value).reverse().map((key) => [key, reordered((value as Record<string, JsonValue>)[key] ?? null)]));
+  }
+
+  /** `value` with one thing changed: a scalar replaced, an array element added, or an object member added. */
+  function changed(value: JsonValue): JsonValue {
+    if (value === null || typeof value !== 'object') return value === 'changed' ? 'changed!' : 'changed';
+    if (Array.isArray(value)) return [...value, 'extra'];
+    return { ...value, '\u0000extra': true };
+  }
+
+  it('call a value and its key-reordered copy equal, with the same stable text', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.jsonValue(), (left, right) => {
+      fc.property(fc.jsonValue(), (raw) => {
         // Prepare
-        const a = left as JsonValue;
-        const b = right as JsonValue;
+        const value = raw as JsonValue;
+        const copy = reordered(value);
 
         // Act
-        const equal = jsonEqual(a, b);
-        const sameText = stableStringify(a) === stableStringify(b);
+        const equal = jsonEqual(value, copy);
 
         // Assess
-        expect(equal).toBe(sameText);
-        expect(jsonEqual(a, JSON.parse(stableStringify(a)) as JsonValue)).toBe(true);
+        expect(equal).toBe(true);
+        expect(stableStringify(copy)).toBe(stableStringify(value));
+      }),
+    );
+  });
+
+  it('call a value and a changed copy different, with different stable text', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (raw) => {
+        // Prepare
+        const value = raw as JsonValue;
+        const other = changed(value);
+
+        // Act
+        const equal = jsonEqual(value, other);
+
+        // Assess
+        expect(equal).toBe(false);
+        expect(stableStringify(other)).not.toBe(stableStringify(value));
+      }),
+    );
+  });
+
+  it('stableStringify gives JSON text that parses back to an equal value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (raw) => {
+        // Prepare
+        const value = raw as JsonValue;
+
+        // Act
+        const back = JSON.parse(stableStringify(value)) as JsonValue;
+
+        // Assess
+        expect(jsonEqual(back, value)).toBe(true);
       }),
     );
   });

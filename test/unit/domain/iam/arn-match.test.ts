@@ -59,16 +59,57 @@ describe('stringLike', () => {
     expect(results).toEqual(cases.map(([, , want]) => want));
   });
 
-  it('agrees with a regex translation of the pattern', () => {
-    // Prepare / Act / Assess
-    fc.assert(fc.property(text(8), literal(10), (pattern, value) => stringLike(pattern, value) === referenceLike(pattern, value)), {
-      numRuns: 2000,
-    });
+  it('agrees with a regex translation of the pattern, on matches and non-matches alike', () => {
+    // Prepare
+    const outcomes = { match: 0, miss: 0 };
+
+    // Act
+    fc.assert(
+      fc.property(text(8), literal(10), (pattern, value) => {
+        const got = stringLike(pattern, value);
+        outcomes[got ? 'match' : 'miss']++;
+        // Assess (per run)
+        return got === referenceLike(pattern, value);
+      }),
+      { numRuns: 2000 },
+    );
+
+    // Assess: the generators reach both answers, so agreement is not only on "no match"
+    expect(outcomes.match).toBeGreaterThan(50);
+    expect(outcomes.miss).toBeGreaterThan(50);
   });
 
   it('a pattern always matches the literal value it was made from', () => {
     // Prepare / Act / Assess
     fc.assert(fc.property(literal(12), (value) => stringLike(value, value)));
+  });
+
+  it('a copy of a value with characters turned into ? and runs into * matches it; changing a literal character does not', () => {
+    // Prepare: per character of the value, keep it, make it ?, or fold it into a *
+    const wildcarded = fc
+      .array(fc.tuple(fc.constantFrom('a', 'b', ':', '/', '.'), fc.constantFrom('keep', '?', '*')), { minLength: 1, maxLength: 12 })
+      .map((chars) => ({
+        value: chars.map(([c]) => c).join(''),
+        pattern: chars.map(([c, how]) => (how === 'keep' ? c : how)).join('').replace(/\*+/g, '*'),
+        literalAt: chars.findIndex(([, how]) => how === 'keep'),
+      }));
+
+    // Act / Assess
+    fc.assert(
+      fc.property(wildcarded, ({ value, pattern }) => {
+        expect(stringLike(pattern, value)).toBe(true);
+      }),
+    );
+    fc.assert(
+      fc.property(wildcarded, ({ value, literalAt }) => {
+        fc.pre(literalAt !== -1);
+        // Only `keep` characters: change one of them and the pattern must stop matching.
+        const exact = value.split('');
+        const changed = [...exact];
+        changed[literalAt] = exact[literalAt] === 'a' ? 'b' : 'a';
+        expect(stringLike(exact.join(''), changed.join(''))).toBe(false);
+      }),
+    );
   });
 });
 
@@ -124,13 +165,30 @@ describe('arnLike', () => {
     const arnish = (seg: fc.Arbitrary<string>) =>
       fc.tuple(seg, seg, seg, seg, seg, seg).map((parts) => `arn:${parts.slice(1).join(':')}`);
 
-    // Act / Assess
+    // Independent pairs rarely match, so half the pairs are a value and a copy of it with characters
+    // turned into ? or * (colons mostly kept, so most of these match and some do not).
+    const derived = arnish(literal(3)).chain((value) =>
+      fc
+        .array(fc.constantFrom('keep', 'keep', '?', '*'), { minLength: value.length, maxLength: value.length })
+        .map((hows): [string, string] => [hows.map((how, i) => (how === 'keep' || (value[i] === ':' && i % 3 !== 0) ? value[i] ?? '' : how)).join(''), value]),
+    );
+    const pairs = fc.oneof(fc.tuple(fc.oneof(arnish(text(3)), text(14)), fc.oneof(arnish(literal(3)), literal(14))), derived);
+    const outcomes = { match: 0, miss: 0 };
+
+    // Act
     fc.assert(
-      fc.property(fc.oneof(arnish(text(3)), text(14)), fc.oneof(arnish(literal(3)), literal(14)), (pattern, value) =>
-        arnLike(pattern, value) === referenceArnLike(pattern, value),
-      ),
+      fc.property(pairs, ([pattern, value]) => {
+        const got = arnLike(pattern, value);
+        outcomes[got ? 'match' : 'miss']++;
+        // Assess (per run)
+        return got === referenceArnLike(pattern, value);
+      }),
       { numRuns: 2000 },
     );
+
+    // Assess: both answers occur, so the agreement is not only on "no match"
+    expect(outcomes.match).toBeGreaterThan(100);
+    expect(outcomes.miss).toBeGreaterThan(100);
   });
 });
 

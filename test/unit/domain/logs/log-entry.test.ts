@@ -100,7 +100,7 @@ describe('readLogText formats', () => {
     expect(traces[0]?.responseBody).toBe('{\n"statusCode": 200,\n"body": {"a": 1}\n}');
   });
 
-  it('reads JSON access logs with any field names, one per line', () => {
+  it('reads JSON access logs with the usual $context field names, one per line', () => {
     // Prepare
     const rows = [
       { rid: A, st: '502', err_type: 'INTEGRATION_FAILURE', integErr: 'Lambda Customer Function Error:Task timed out after 3.00 seconds', verb: 'GET', route: '/orders' },
@@ -267,7 +267,7 @@ describe('robustness (property)', () => {
     );
   });
 
-  it('never throws on line soup built from real fragments', () => {
+  it('never throws on line soup built from real fragments, and every finding has evidence', () => {
     const fragments = ['(', ')', '{', '}', '[', ']', '"', '\t', '\n', ' : ', 'Method completed with status: 502', 'Endpoint response body before transformations: ', '(abcd-1234) ', 'Fri Jun 09 20:04:12 UTC 2023 : ', '2024-06-04T18:49:48.942Z\t', 'INTEGRATION_FAILURE', 'Malformed Lambda proxy response', 'Lambda request id: x', '"status": "500"', '<A>', '</A>', 'x'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 60 }), (parts) => {
@@ -278,10 +278,63 @@ describe('robustness (property)', () => {
     );
   });
 
-  it('never throws on arbitrary event messages', () => {
+  it('never throws on arbitrary event messages, and counts every line of every message', () => {
+    // Half the messages carry the `(<id>) ` prefix, so the one-line fast path is exercised as well as the general one.
+    const message = fc.oneof(fc.string({ maxLength: 200 }), fc.tuple(fc.uuid(), fc.string({ maxLength: 200 })).map(([id, text]) => `(${id}) ${text}`));
     fc.assert(
-      fc.property(fc.array(fc.record({ timestamp: fc.integer(), message: fc.string({ maxLength: 200 }) }), { maxLength: 20 }), (events) => {
-        readLogEvents(events);
+      fc.property(fc.array(fc.record({ timestamp: fc.integer(), message }), { maxLength: 20 }), (events) => {
+        // Act
+        const read = readLogEvents(events);
+
+        // Assess
+        expect(read.lines).toBe(events.reduce((n, e) => n + e.message.split('\n').length, 0));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('reading readable logs (property)', () => {
+  /** Failure lines API Gateway writes, with the cause each one means and the status it ends with. */
+  const FAILURES = [
+    { lines: ['Execution failed due to configuration error: Malformed Lambda proxy response'], cause: 'malformed_proxy_response', status: 502 },
+    { lines: ['Execution failed due to configuration error: Invalid permissions on Lambda function'], cause: 'missing_invoke_permission', status: 500 },
+    { lines: ['Execution failed due to a timeout error'], cause: 'integration_timeout', status: 504 },
+    { lines: ['Lambda invocation failed with status: 429. Lambda request id: 1b2c3d4e-0000-4000-8000-000000000001', 'Execution failed due to configuration error: Rate Exceeded.'], cause: 'lambda_throttled', status: 500 },
+  ] as const;
+  const HEALTHY = ['Received response. Status: 200, Integration latency: 31 ms', 'Endpoint response body before transformations: {"statusCode":200,"body":"ok"}', 'Method response body after transformations: ok'];
+  const request = fc.record({
+    id: fc.uuid(),
+    failure: fc.option(fc.constantFrom(...FAILURES), { nil: null }),
+    path: fc.constantFrom('/orders', '/orders/{id}', '/health'),
+  });
+
+  it('finds exactly the failing requests of interleaved execution logs, each with its cause and status', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(request, { selector: (r) => r.id, minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 100 }), (requests, picks) => {
+        // Prepare: each request's lines in order; the requests' lines interleaved as `picks` says.
+        const queues = requests.map((r) => [
+          `HTTP Method: GET, Resource Path: ${r.path}`,
+          ...(r.failure === null ? HEALTHY : r.failure.lines),
+          `Method completed with status: ${r.failure === null ? 200 : r.failure.status}`,
+        ].map((m) => `(${r.id}) ${m}`));
+        const lines: string[] = [];
+        for (const pick of picks) {
+          const open = queues.filter((q) => q.length > 0);
+          if (open.length === 0) break;
+          lines.push(open[pick % open.length]?.shift() ?? '');
+        }
+        for (const q of queues) lines.push(...q);
+
+        // Act
+        const report = classifyText(lines.join('\n'));
+
+        // Assess
+        const expected = requests.filter((r) => r.failure !== null).map((r) => [r.id, r.failure?.cause, r.failure?.status, r.path]);
+        const found = report.findings.map((f) => [f.requestId, f.cause, f.status, f.details['resourcePath']]);
+        expect(found).toHaveLength(expected.length);
+        expect(found).toEqual(expect.arrayContaining(expected));
+        expect(report.summary).toEqual({ lines: lines.length, requests: requests.length });
       }),
       { numRuns: 300 },
     );

@@ -79,7 +79,7 @@ describe('checkProxyResponse — REST (AWS_PROXY)', () => {
     expect(verdict.status).toBe(502);
   });
 
-  it('notes an out-of-range statusCode instead of failing it (range limits are not verified)', () => {
+  it('rejects a statusCode outside 100-599: the client gets 502, never the number (observed behaviour)', () => {
     // Prepare
     const text = '{"statusCode":42}';
 
@@ -87,9 +87,9 @@ describe('checkProxyResponse — REST (AWS_PROXY)', () => {
     const verdict = checkProxyResponse(text, REST);
 
     // Assess
-    expect(verdict.valid).toBe(true);
-    expect(verdict.status).toBe(42);
-    expect(noteIds(verdict)).toEqual(['status-code-range']);
+    expect(verdict.valid).toBe(false);
+    expect(verdict.status).toBe(502);
+    expect(found(verdict)).toEqual([['statusCode', 'status-code-out-of-range']]);
   });
 
   it('rejects an unknown top-level key', () => {
@@ -691,7 +691,7 @@ describe('checkProxyResponse — truncated log lines', () => {
     expect(found(verdict)).toEqual([['data', 'unknown-key']]);
   });
 
-  it('keeps a clean visible part valid, with the visible status and an unknown body', () => {
+  it('keeps a clean visible part free of violations but undetermined, with the visible status and an unknown body', () => {
     // Prepare
     const text = '{"statusCode":201,"headers":{"Content-Type":"application/json"},"body":"{\\"items\\":[1,2, [TRUNCATED]';
 
@@ -707,6 +707,8 @@ describe('checkProxyResponse — truncated log lines', () => {
       notes: [
         'truncated: API Gateway cut this log line ([TRUNCATED]); only the visible part was judged and the full response is unknown, so problems past the cut cannot be ruled out and the client body is unknown.',
       ],
+      // A clean visible part is not a pass: the whole response cannot be judged.
+      undetermined: expect.stringContaining('[TRUNCATED]') as unknown as string,
     });
   });
 
@@ -873,7 +875,7 @@ describe('checkProxyResponse — properties', () => {
     });
   const inputArb = fc.oneof(fc.string(), fc.json(), responseLike, fc.string({ unit: 'binary' }));
 
-  it('never throws, and valid is exactly "no violations"', () => {
+  it('never throws, and valid is exactly "no violations" (an invalid verdict has the error body and a 5xx)', () => {
     fc.assert(
       fc.property(inputArb, optionsArb, (text, options) => {
         // Prepare: generated input and options
@@ -951,6 +953,73 @@ describe('checkProxyResponse — properties', () => {
         expect(logged).toEqual(raw);
       }),
       { numRuns: 500 },
+    );
+  });
+  it('refuses text that is not JSON with the not-json rule (REST and HTTP payload 1.0)', () => {
+    // Prepare: text JSON.parse rejects, that carries no log-line prefix or truncation marker to unwrap,
+    // and does not open an object or array (a `{`/`[` literal may be pasted source code, judged apart)
+    const notJson = fc.string({ maxLength: 200 }).filter((text) => {
+      if (text.includes('TRUNCATED') || text.includes('(') || text.includes(':') || /^\s*[[{]/.test(text)) return false;
+      try {
+        JSON.parse(text);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    fc.assert(
+      fc.property(notJson, fc.constantFrom(REST, HTTP_V1), (text, options) => {
+        // Act
+        const verdict = checkProxyResponse(text, options);
+
+        // Assess
+        expect(verdict.valid).toBe(false);
+        expect(found(verdict)).toEqual([['$', 'not-json']]);
+        expect(verdict.status).toBe(options.api === 'rest' ? 502 : 500);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses, on REST only, a well-formed response with an unknown top-level key, naming that key', () => {
+    // Prepare
+    const known = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded', 'cookies', '__proto__', 'errorMessage', 'errorType', 'Message', 'message', 'Type', 'Reason']);
+    const extraKey = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/).filter((k) => !known.has(k));
+    fc.assert(
+      fc.property(fc.integer({ min: 200, max: 599 }), fc.string({ maxLength: 40 }), extraKey, fc.string({ maxLength: 20 }), (statusCode, body, key, value) => {
+        // Prepare
+        const text = JSON.stringify({ statusCode, body, [key]: value });
+
+        // Act
+        const rest = checkProxyResponse(text, REST);
+        const http = checkProxyResponse(text, HTTP_V1);
+
+        // Assess
+        expect(found(rest)).toEqual([[key, 'unknown-key']]);
+        expect(rest.status).toBe(502);
+        expect(http.valid).toBe(true);
+        expect(http.status).toBe(statusCode);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a statusCode string that is not digits, and reads one that is', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.integer({ min: 100, max: 599 }), (text, status) => {
+        // Prepare
+        fc.pre(!/^\s*\d+\s*$/.test(text));
+
+        // Act
+        const bad = checkProxyResponse(JSON.stringify({ statusCode: text, body: 'x' }), REST);
+        const good = checkProxyResponse(JSON.stringify({ statusCode: String(status), body: 'x' }), REST);
+
+        // Assess
+        expect(found(bad)).toEqual([['statusCode', 'status-code-not-integer']]);
+        expect(bad.status).toBe(502);
+        expect(good).toMatchObject({ valid: true, status, clientBody: 'x' });
+      }),
+      { numRuns: 300 },
     );
   });
 });
