@@ -286,3 +286,32 @@ export interface Incident {
   readonly resolvedAt: string | null;
   readonly resolvedReason: string | null;
 }
+
+/** A stage as work items name it: by id, or (alarms on `ApiName`) by name until the worker resolves it. */
+export interface WorkStage {
+  readonly account: string;
+  readonly region: string;
+  readonly apiId: string | null;
+  readonly apiName: string | null;
+  readonly stage: string;
+}
+
+/**
+ * One message on the work queue (JSON): failures for one incident key from one log batch; a failing
+ * alarm to investigate (it carries no log lines); or an alarm back to OK that resolves the stage.
+ */
+export type WorkItem =
+  | {
+      readonly kind: 'failures';
+      readonly key: IncidentKey;
+      readonly at: string;
+      readonly requestIds: readonly string[];
+      readonly anonymous: number;
+      /** Up to {@link MAX_FINDINGS_PER_ITEM} findings as evidence (the count is in requestIds/anonymous). */
+      readonly findings: readonly Finding[];
+    }
+  | { readonly kind: 'alarm'; readonly stage: WorkStage; readonly at: string; readonly alarmName: string; readonly reason: string }
+  | { readonly kind: 'resolve'; readonly stage: WorkStage; readonly at: string; readonly reason: string };
+
+/** Findings carried per work item: enough evidence for a diagnosis, far below SQS's 256 KB message limit. */
+export const MAX_FINDINGS_PER_ITEM = 20;

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
 import { captureOutput, emfBlobWithMetric, emfMetricNames, lambdaContext, loadEvent, stubLambdaEnv, type OutputCapture } from './lambda-harness.ts';
 
 const FUNCTION_NAME = 'apigw-doctor-alarm-ingest';
@@ -9,7 +11,15 @@ type AlarmIngestHandler = (typeof import('../../../functions/alarm-ingest/handle
 let handler: AlarmIngestHandler;
 let out: OutputCapture;
 
+const sqs = mockClient(SQSClient);
+/** The work items the handler queued, in order. */
+function queued(): Array<Record<string, unknown>> {
+  return sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => ((call.args[0].input as SendMessageBatchCommandInput).Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '{}') as Record<string, unknown>));
+}
+
 beforeEach(async () => {
+  sqs.reset();
+  sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({ Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id ?? ''}`, MD5OfMessageBody: '0' })), Failed: [] }));
   // Powertools reads its configuration when the module-level logger/metrics/tracer are built, so the
   // environment comes first and every test gets fresh instances (and so a fresh cold start).
   vi.resetModules();
@@ -46,7 +56,10 @@ describe('alarm-ingest handler with the sample alarm events', () => {
     const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
 
     // Assess
-    expect(result).toEqual({ signals: 1 });
+    expect(result.signals).toBe(1);
+    // ALARM with a stage: one 'alarm' work item for the worker; a composite alarm names no stage to investigate.
+    expect(queued().map((item) => item['kind'])).toEqual(signal.stage === undefined ? [] : ['alarm']);
+    expect(result.queued).toBe(queued().length);
     const records = out.logsWithMessage('5xx alarm signal');
     expect(records).toHaveLength(1);
     const [record] = records;
@@ -67,9 +80,9 @@ describe('alarm-ingest handler with the sample alarm events', () => {
 
     // Assess
     const blobs = out.emf();
-    expect(blobs.map(emfMetricNames).sort()).toEqual([['AlarmSignals'], ['ColdStart']]);
+    expect(blobs.map(emfMetricNames).sort()).toEqual([['AlarmSignals', 'WorkItemsQueued'], ['ColdStart']]);
     expect(emfBlobWithMetric(blobs, 'AlarmSignals')['_aws']).toMatchObject({
-      CloudWatchMetrics: [{ Namespace: 'ApigwDoctor', Dimensions: [['service']], Metrics: [{ Name: 'AlarmSignals', Unit: 'Count' }] }],
+      CloudWatchMetrics: [{ Namespace: 'ApigwDoctor', Dimensions: [['service']], Metrics: [{ Name: 'AlarmSignals', Unit: 'Count' }, { Name: 'WorkItemsQueued', Unit: 'Count' }] }],
     });
     expect(emfBlobWithMetric(blobs, 'ColdStart')).toMatchObject({ function_name: FUNCTION_NAME, ColdStart: 1 });
     expect(out.otherLines()).toEqual([]);
@@ -83,7 +96,7 @@ describe('alarm-ingest handler with the sample alarm events', () => {
     const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
 
     // Assess
-    expect(result).toEqual({ signals: 0 });
+    expect(result).toEqual({ signals: 0, queued: 0 });
     const ignored = out.logsWithMessage('Event ignored');
     expect(ignored.map((r) => [r['level'], r['reason']])).toEqual([
       ['INFO', 'alarm "orders-handler-errors" watches AWS/Lambda Errors, not an API Gateway 5xx metric (AWS/ApiGateway 5XXError or 5xx)'],
@@ -104,7 +117,7 @@ describe('alarm-ingest handler with the sample alarm events', () => {
     const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
 
     // Assess
-    expect(result).toEqual({ signals: 0 });
+    expect(result).toEqual({ signals: 0, queued: 0 });
     expect(out.logsWithMessage('Event ignored').map((r) => r['reason'])).toEqual([
       'SNS message c81f4e2a-6b9d-5a37-8e05-1d3c7f9b2a46 is not JSON, so not a CloudWatch alarm notification',
     ]);
@@ -121,7 +134,7 @@ describe('alarm-ingest handler with unreadable events', () => {
     const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
 
     // Assess
-    expect(result).toEqual({ signals: 0 });
+    expect(result).toEqual({ signals: 0, queued: 0 });
     const errors = out.logsWithMessage('Unreadable alarm event');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ level: 'ERROR', code: 'bad-shape', function_request_id: INVOCATION_ID });
@@ -139,7 +152,7 @@ describe('alarm-ingest handler with unreadable events', () => {
     const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
 
     // Assess
-    expect(result).toEqual({ signals: 0 });
+    expect(result).toEqual({ signals: 0, queued: 0 });
     expect(out.logsWithMessage('Unreadable alarm event').map((r) => [r['code'], r['reason']])).toEqual([
       ['bad-shape', 'event is an array, expected a JSON object'],
     ]);

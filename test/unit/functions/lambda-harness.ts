@@ -51,6 +51,7 @@ export function stubLambdaEnv(functionName: string): void {
   const env: Record<string, string> = {
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
+    WORK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/apigw-doctor-work',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

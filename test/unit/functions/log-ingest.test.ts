@@ -1,6 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageBatchCommand, SQSClient, type SendMessageBatchCommandInput } from '@aws-sdk/client-sqs';
 import { captureOutput, emfBlobWithMetric, emfMetricNames, lambdaContext, loadEvent, stubLambdaEnv, type OutputCapture } from './lambda-harness.ts';
 
 const FUNCTION_NAME = 'apigw-doctor-log-ingest';
@@ -10,12 +12,19 @@ type LogIngestHandler = (typeof import('../../../functions/log-ingest/handler.ts
 
 let handler: LogIngestHandler;
 let out: OutputCapture;
+const sqs = mockClient(SQSClient);
+/** The work items the handler queued, in order. */
+function queued(): Array<Record<string, unknown>> {
+  return sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => ((call.args[0].input as SendMessageBatchCommandInput).Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '{}') as Record<string, unknown>));
+}
 
 beforeEach(async () => {
   // Powertools reads its configuration when the module-level logger/metrics/tracer are built, so the
   // environment comes first and every test gets fresh instances (and so a fresh cold start).
   vi.resetModules();
   stubLambdaEnv(FUNCTION_NAME);
+  sqs.reset();
+  sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({ Successful: (input.Entries ?? []).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id ?? ''}`, MD5OfMessageBody: '0' })), Failed: [] }));
   ({ handler } = await import('../../../functions/log-ingest/handler.ts'));
   out = captureOutput();
 });
@@ -41,7 +50,10 @@ describe('log-ingest handler with the sample subscription events', () => {
     const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
 
     // Assess
-    expect(result).toEqual({ findings: causes.length });
+    expect(result).toEqual({ findings: causes.length, queued: queued().length });
+    expect(queued().length).toBeGreaterThan(0);
+    expect(queued().every((item) => item['kind'] === 'failures')).toBe(true);
+    expect(queued().flatMap((item) => item['findings'] as unknown[]).length).toBe(causes.length);
     expect(out.logsWithMessage('5xx classified').map((r) => r['cause'])).toEqual(causes);
     expect(out.logs().filter((r) => r['level'] === 'ERROR')).toEqual([]);
     expect(out.logsWithMessage('Event ignored')).toEqual([]);
@@ -93,12 +105,12 @@ describe('log-ingest handler with the sample subscription events', () => {
 
     // Assess
     const blobs = out.emf();
-    expect(blobs.map(emfMetricNames).sort()).toEqual([['ColdStart'], ['LogLinesRead', 'Findings']]);
+    expect(blobs.map(emfMetricNames).sort()).toEqual([['ColdStart'], ['LogLinesRead', 'Findings', 'WorkItemsQueued']]);
     const findings = emfBlobWithMetric(blobs, 'Findings');
     expect(findings['_aws']).toMatchObject({
-      CloudWatchMetrics: [{ Namespace: 'ApigwDoctor', Dimensions: [['service']], Metrics: [{ Name: 'LogLinesRead', Unit: 'Count' }, { Name: 'Findings', Unit: 'Count' }] }],
+      CloudWatchMetrics: [{ Namespace: 'ApigwDoctor', Dimensions: [['service']], Metrics: [{ Name: 'LogLinesRead', Unit: 'Count' }, { Name: 'Findings', Unit: 'Count' }, { Name: 'WorkItemsQueued', Unit: 'Count' }] }],
     });
-    expect(findings).toMatchObject({ service: 'apigw-doctor', Findings: 1, LogLinesRead: 21 });
+    expect(findings).toMatchObject({ service: 'apigw-doctor', Findings: 1, LogLinesRead: 21, WorkItemsQueued: 1 });
     expect(emfBlobWithMetric(blobs, 'ColdStart')).toMatchObject({ service: 'apigw-doctor', function_name: FUNCTION_NAME, ColdStart: 1 });
   });
 
@@ -129,7 +141,7 @@ describe('log-ingest handler with the sample subscription events', () => {
     const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
 
     // Assess
-    expect(result).toEqual({ findings: 0 });
+    expect(result).toEqual({ findings: 0, queued: 0 });
     expect(out.logsWithMessage('Event ignored').map((r) => r['reason'])).toEqual([
       'CloudWatch Logs CONTROL_MESSAGE (a destination reachability check), no log events to diagnose',
     ]);
@@ -145,7 +157,7 @@ describe('log-ingest handler with the sample subscription events', () => {
     const result = await handler(event, lambdaContext(FUNCTION_NAME, INVOCATION_ID));
 
     // Assess
-    expect(result).toEqual({ findings: 0 });
+    expect(result).toEqual({ findings: 0, queued: 0 });
     expect(out.logsWithMessage('Event ignored').map((r) => r['reason'])).toEqual([
       'not a CloudWatch Logs subscription or CloudWatch alarm event: event with records from aws:s3',
     ]);
@@ -168,7 +180,7 @@ describe('log-ingest handler with unreadable events', () => {
     const result = await handler(event, context);
 
     // Assess
-    expect(result).toEqual({ findings: 0 });
+    expect(result).toEqual({ findings: 0, queued: 0 });
     const errors = out.logsWithMessage('Unreadable log subscription event');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ level: 'ERROR', code, function_request_id: INVOCATION_ID });
@@ -195,7 +207,7 @@ describe('log-ingest handler with unreadable events', () => {
       fc.asyncProperty(events, async (event) => {
         const { result, logged } = await ingest(event);
         // Assess (per run)
-        expect(result).toEqual({ findings: 0 });
+        expect(result).toEqual({ findings: 0, queued: 0 });
         expect(logged.map((r) => r['message'])).toEqual(['Unreadable log subscription event']);
         expect(['bad-base64', 'bad-gzip']).toContain(logged[0]?.['code']);
       }),
@@ -215,7 +227,7 @@ describe('log-ingest handler with unreadable events', () => {
       fc.asyncProperty(events, async (event) => {
         const { result, logged } = await ingest(event);
         // Assess (per run)
-        expect(result).toEqual({ findings: 0 });
+        expect(result).toEqual({ findings: 0, queued: 0 });
         expect(logged.map((r) => [r['message'], r['code']])).toEqual([['Unreadable log subscription event', 'bad-shape']]);
       }),
       { numRuns: 100 },
@@ -235,7 +247,7 @@ describe('log-ingest handler with unreadable events', () => {
       fc.asyncProperty(events, async (event) => {
         const { result, logged } = await ingest(event);
         // Assess (per run)
-        expect(result).toEqual({ findings: 0 });
+        expect(result).toEqual({ findings: 0, queued: 0 });
         expect(logged.map((r) => r['message'])).toEqual(['Event ignored']);
         expect(String(logged[0]?.['reason'])).toMatch(/^not a CloudWatch Logs subscription or CloudWatch alarm event: /);
       }),
@@ -263,7 +275,7 @@ describe('log-ingest handler with unreadable events', () => {
         const { result, logged } = await ingest({ awslogs: { data } });
         // Assess (per run)
         const failing = requests.filter((r) => r.status >= 500).map((r) => r.id);
-        expect(result).toEqual({ findings: failing.length });
+        expect(result.findings).toBe(failing.length);
         expect(logged.filter((r) => r['message'] === '5xx classified').map((r) => r['requestId']).sort()).toEqual([...failing].sort());
         expect(logged.filter((r) => r['level'] === 'ERROR')).toEqual([]);
       }),
