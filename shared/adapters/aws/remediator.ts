@@ -72,6 +72,7 @@ export function createRemediator(clients: RemediatorClients): Remediator {
               Principal: text(input, 'Principal'),
               SourceArn: text(input, 'SourceArn'),
               Qualifier: text(input, 'Qualifier'),
+              SourceAccount: text(input, 'SourceAccount'),
               RevisionId: text(input, 'RevisionId'),
             }));
             break;
