@@ -7,6 +7,9 @@ import { EXIT, UsageError, printJson, readInput } from '../io.ts';
 import type { Command } from '../commands-types.ts';
 import { choice, onePositional } from '../args.ts';
 
+/** The notes `checkProxyResponse` adds when it read a printed Python dict or JavaScript object. */
+const CONVERSION_NOTE = /^(python-dict|javascript-object|printed-object): /;
+
 export const checkResponse: Command = {
   summary: "Predict what API Gateway does with a Lambda function's proxy response.",
   options: { api: { type: 'string' }, 'payload-format': { type: 'string' }, 'binary-media-types': { type: 'string' }, json: { type: 'boolean' } },
@@ -16,15 +19,23 @@ Reads what a Lambda function returned (the text after "Endpoint response body be
 in an execution log, or the JSON your handler returns) and predicts what API Gateway does with it:
 the status the client gets, every rule the response breaks, and the fix (Node.js and Python).
 Follows AWS's observed behaviour: REST rejects unknown top-level keys, {} is fine, statusCode "201"
-works, a non-numeric statusCode fails, isBase64Encoded without binary media types returns base64 text.
+works, a non-numeric statusCode or one outside 100-599 (0 included) fails, isBase64Encoded without
+binary media types returns base64 text.
+
+Also reads a response as a function logs it: a Python dict as print() shows it
+({'statusCode': 200, 'isBase64Encoded': False}) or a JavaScript object as console.log prints it
+({ statusCode: 200, body: 'ok' }). The runtime sends such a value as JSON, so it is judged as that
+JSON, with a note saying so. Source code (body: JSON.stringify(x)) and a body API Gateway cut
+([TRUNCATED]) with nothing wrong in the visible part cannot be judged: exit 2 with the reason.
 
 Flags:
   --api rest|http            REST API (default) or HTTP API
   --payload-format 1.0|2.0   HTTP API payload format version (default 2.0; only with --api http)
   --binary-media-types LIST  comma-separated binary media types configured on the API (e.g. '*/*')
   --json                     {"status","valid","violations":[{"path","rule","message","fix"}],"clientBody"}
+                             (plus "converted": the note, when a printed Python/JavaScript object was read)
 
-Exit codes: 0 valid, 1 invalid, 2 usage or input error.
+Exit codes: 0 valid, 1 invalid, 2 usage or input error, or a response that cannot be judged.
 Example: echo '{"statusCode":200,"body":{"ok":true}}' | apigw-doctor check-response -
 `,
   async run(args, io) {
@@ -38,8 +49,18 @@ Example: echo '{"statusCode":200,"body":{"ok":true}}' | apigw-doctor check-respo
     const text = await readInput(io, file, 'response');
     if (text.trim() === '') throw new UsageError(`${file === undefined || file === '-' ? 'the input' : file} is empty: expected what the Lambda function returned (JSON)`);
     const verdict = checkProxyResponse(text.replace(/\r?\n$/, ''), { api, ...(api === 'http' ? { payloadFormat } : {}), ...(binaryMediaTypes ? { binaryMediaTypes } : {}) });
+    // Never "valid" for what could not be judged: a cut body or code is an input problem, said in one line.
+    if (verdict.undetermined !== undefined) throw new UsageError(`cannot judge this response: ${verdict.undetermined}`);
     if (args.values['json'] === true) {
-      printJson(io, { status: verdict.status, valid: verdict.valid, violations: verdict.violations.map((v) => ({ path: v.path, rule: v.rule, message: v.message, fix: v.fix })), clientBody: verdict.clientBody });
+      const converted = verdict.notes.find((n) => CONVERSION_NOTE.test(n));
+      printJson(io, {
+        status: verdict.status,
+        valid: verdict.valid,
+        violations: verdict.violations.map((v) => ({ path: v.path, rule: v.rule, message: v.message, fix: v.fix })),
+        clientBody: verdict.clientBody,
+        // Only when it happens, so the documented shape of a JSON input keeps its four keys.
+        ...(converted === undefined ? {} : { converted }),
+      });
     } else io.stdout(renderVerdictText(verdict, api, api === 'http' ? payloadFormat : null));
     return verdict.valid ? EXIT.ok : EXIT.findings;
   },

@@ -4,7 +4,7 @@
 import { classifyLogText } from '../../shared/domain/use-cases/classify-logs.ts';
 import { renderFindingsText } from '../../shared/domain/render/text-report.ts';
 import { CAUSES } from '../../shared/domain/causes.ts';
-import { EXIT, UsageError, printJson, readInput } from '../io.ts';
+import { EXIT, UsageError, jsonDocumentKind, printJson, readInput } from '../io.ts';
 import type { Command } from '../commands-types.ts';
 import { onePositional } from '../args.ts';
 import { findingJson } from '../json.ts';
@@ -30,6 +30,7 @@ Input (any mix, from FILE or stdin):
   - console / Logs Insights exports:                  2024-06-04T18:49:48.942Z<TAB>(<requestId>) ...
   - access logs: JSON (any field names) or CLF lines with the integration error appended
   - a response body a client saw: {"message": "Endpoint request timed out"} (low confidence)
+  gzip (a .gz export, or gzip bytes on stdin) is decompressed; binary data is refused with exit 2.
 
 Output: a report for people, or with --json one object:
   {"findings":[{"cause","requestId","status","evidence":[...],"details":{...}}],"summary":{"lines","requests"}}
@@ -52,6 +53,9 @@ Examples:
     const source = file === undefined || file === '-' ? 'the input' : file;
     if (report.summary.lines === 0) throw new UsageError(`${source} is empty: nothing to classify`);
     if (report.recognized === 0) {
+      // One JSON document (package.json, an API response) is not logs: say what it is.
+      const json = jsonDocumentKind(text);
+      if (json !== null) throw new UsageError(`nothing in ${source} looks like API Gateway logs: it is ${json} with no access-log row, execution-log line or Logs Insights export row in it; see 'apigw-doctor classify --help'`);
       throw new UsageError(`nothing in ${source} looks like API Gateway logs (${report.summary.lines} line${report.summary.lines === 1 ? '' : 's'} read): expected execution-log lines such as '(<request-id>) Method completed with status: 502', console Test output, or access-log rows; see 'apigw-doctor classify --help'`);
     }
     const unreadable = report.unreadable.length;

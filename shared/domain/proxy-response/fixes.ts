@@ -15,6 +15,7 @@ export type RuleId =
   | 'cookies-not-allowed'
   | 'status-code-missing'
   | 'status-code-not-integer'
+  | 'status-code-out-of-range'
   | 'body-not-string'
   | 'headers-not-object'
   | 'header-value-not-scalar'
@@ -81,6 +82,12 @@ export function fixFor(rule: RuleId, contract: Contract, detail?: { readonly sta
         'Set statusCode to an integer HTTP status (a digit string such as "201" also works, but a number is the contract).',
         `return { statusCode: ${status}, body: JSON.stringify(data) };`,
         `return {'statusCode': ${status}, 'body': json.dumps(data)}`,
+      );
+    case 'status-code-out-of-range':
+      return example(
+        'Set statusCode to a real HTTP status between 100 and 599 (e.g. 500 for a server-side failure, not 0).',
+        'return { statusCode: 500, body: JSON.stringify({ message: err.message }) };',
+        "return {'statusCode': 500, 'body': json.dumps({'message': str(err)})}",
       );
     case 'body-not-string':
       return example(

@@ -6,6 +6,7 @@
  */
 import { decodeBase64AsText, isValidBase64, mediaTypeMatches } from './binary.ts';
 import { extractResponseText } from './extract.ts';
+import { readObjectLiteral, type LiteralLanguage, type LiteralRead } from './literal.ts';
 import type { Contract } from './fixes.ts';
 import { isComplete, member, parseJsonTree, type JsonNode } from './json-tree.ts';
 import {
@@ -34,6 +35,7 @@ import {
 export type { ApiFlavor, PayloadFormat, ProxyResponseOptions, ProxyResponseVerdict, Violation } from './types.ts';
 export { HTTP_API_ERROR_BODY, REST_ERROR_BODY } from './types.ts';
 export { extractResponseText, RESPONSE_BODY_MARKER, type ExtractedResponse } from './extract.ts';
+export { readObjectLiteral, type LiteralLanguage, type LiteralRead } from './literal.ts';
 export type { RuleId } from './fixes.ts';
 
 /** Keys of the error objects the Lambda service itself answers with (as opposed to your function). */
@@ -41,7 +43,7 @@ const LAMBDA_SERVICE_ERROR_KEYS: ReadonlySet<string> = new Set(['Message', 'mess
 
 /**
  * Predicts what API Gateway does with `text`, the output of a Lambda proxy integration.
- * `valid` is always `violations.length === 0`.
+ * `valid` is always `violations.length === 0`; a verdict with `undetermined` is never a pass.
  */
 export function checkProxyResponse(text: string, options: ProxyResponseOptions): ProxyResponseVerdict {
   const contract: Contract = options.api === 'rest' ? 'rest' : options.payloadFormat === '1.0' ? 'http-1.0' : 'http-2.0';
@@ -53,7 +55,7 @@ export function checkProxyResponse(text: string, options: ProxyResponseOptions):
       'API Gateway cut this log line ([TRUNCATED]); only the visible part was judged and the full response is unknown, so problems past the cut cannot be ruled out and the client body is unknown.',
     );
   }
-  const outcome = judge(extracted.text, extracted.truncated, options, f);
+  const outcome = judge(extracted.text, extracted.truncated, extracted.fromLogLine, options, f);
   if (f.violations.length > 0) {
     return {
       status: f.failureStatus(),
@@ -63,17 +65,31 @@ export function checkProxyResponse(text: string, options: ProxyResponseOptions):
       notes: f.notes,
     };
   }
-  return { status: outcome.status, valid: true, violations: [], clientBody: extracted.truncated ? null : outcome.body, notes: f.notes };
+  // A cut body whose visible part is clean is not a pass: the rest may break any rule.
+  const undetermined = outcome.undetermined ?? (extracted.truncated ? TRUNCATED_UNDETERMINED : undefined);
+  return {
+    status: outcome.status,
+    valid: true,
+    violations: [],
+    clientBody: extracted.truncated || undetermined !== undefined ? null : outcome.body,
+    notes: f.notes,
+    ...(undetermined === undefined ? {} : { undetermined }),
+  };
 }
+
+const TRUNCATED_UNDETERMINED =
+  'API Gateway cut this body in the log ([TRUNCATED]) and the visible part breaks no rule, so whether the whole response is valid cannot be told; check the complete value the function returns (its own log of the response, or the handler run locally).';
 
 interface Outcome {
   readonly status: number;
   readonly body: string | null;
+  /** Why the input cannot be judged (see `ProxyResponseVerdict.undetermined`). */
+  readonly undetermined?: string;
 }
 
 const NO_OUTCOME: Outcome = { status: 200, body: null };
 
-function judge(text: string, truncated: boolean, options: ProxyResponseOptions, f: Findings): Outcome {
+function judge(text: string, truncated: boolean, fromLogLine: boolean, options: ProxyResponseOptions, f: Findings): Outcome {
   if (text === '') {
     f.violate('not-json', '$', `The response is empty, not JSON. ${f.rejection()}`);
     return NO_OUTCOME;
@@ -95,17 +111,110 @@ function judge(text: string, truncated: boolean, options: ProxyResponseOptions, 
   // could map. Managed runtimes always serialize to JSON, so this comes from custom runtimes or bad logs.
   const parsed = parseJsonTree(text, truncated);
   if (!parsed.ok) {
+    // A cut body cannot be read as a printed object (its end is missing); it is judged as the text API Gateway got.
+    const literal: LiteralRead = truncated ? { kind: 'not-a-literal' } : readObjectLiteral(text);
+    if (!fromLogLine && literal.kind === 'converted') {
+      f.note(LITERAL_NOTE_IDS[literal.language], conversionNote(literal.language, literal.json, literal.droppedUndefined, f));
+      const converted = parseJsonTree(literal.json, false);
+      if (converted.ok) return judgeValue(converted.value, literal.json, options, f);
+    }
+    if (!fromLogLine && literal.kind === 'source') {
+      const reason = sourceReason(literal.language, literal.expression);
+      f.note('source-code', reason);
+      return { ...NO_OUTCOME, undetermined: reason };
+    }
     const where = parsed.error.offset > 0 ? ` at character ${String(parsed.error.offset + 1)}` : '';
+    const printed = literal.kind === 'not-a-literal' ? '' : ` ${loggedLiteralExplanation(literal.language)}`;
     f.violate(
       'not-json',
       '$',
-      `The response is not JSON (${parsed.error.reason}${where}; it starts with ${JSON.stringify(preview(text, 40))}). ${f.rejection()}`,
+      `The response is not JSON (${parsed.error.reason}${where}; it starts with ${JSON.stringify(preview(text, 40))}).${printed} ${f.rejection()}`,
     );
     return NO_OUTCOME;
   }
   const root = parsed.value;
+  if (root.kind === 'string' && root.complete) noteStringifiedResponse(root.value, f);
+  return judgeValue(root, text, options, f);
+}
+
+/** Judges a parsed response value (the part after the text has become JSON). */
+function judgeValue(root: JsonNode, text: string, options: ProxyResponseOptions, f: Findings): Outcome {
   if (lambdaSideError(root, f)) return NO_OUTCOME;
   return f.contract === 'http-2.0' ? judgeV2(root, text, options, f) : judgeV1(root, options, f);
+}
+
+const LITERAL_NOTE_IDS: Readonly<Record<LiteralLanguage, string>> = {
+  python: 'python-dict',
+  javascript: 'javascript-object',
+  either: 'printed-object',
+};
+
+/** What happens when the function returns its response as a string instead of an object. */
+function returnedStringOutcome(f: Findings): string {
+  if (f.contract === 'http-2.0') return 'an HTTP API with payload 2.0 sends as the body, with status 200 and none of your headers';
+  return f.contract === 'rest' ? 'a REST API rejects (502)' : 'an HTTP API with payload 1.0 rejects (500)';
+}
+
+/**
+ * The note for a printed object that was converted. Why a conversion is right: API Gateway never sees a
+ * printed dict from a managed runtime. The runtime serializes what the handler returns (Python
+ * `json.dumps`, Node.js `JSON.stringify`), so a dict in single quotes comes from the function's own
+ * print()/console.log, and what API Gateway received is its JSON form. The only way to send the
+ * printed form is to return a string (`str(response)`), which arrives as a quoted JSON string.
+ */
+function conversionNote(language: LiteralLanguage, json: string, droppedUndefined: boolean, f: Findings): string {
+  const judged = `so it was judged as ${preview(json, 160)}`;
+  const dropped = droppedUndefined ? ' (keys whose value is undefined are left out, as JSON.stringify does)' : '';
+  const asString = `Only a function that returns this text itself as a string sends something else: a JSON string, which ${returnedStringOutcome(f)}.`;
+  switch (language) {
+    case 'python':
+      return `The input is a Python dict as print() shows it (single quotes, True/False/None), not what API Gateway receives: Lambda's Python runtime sends a returned dict as JSON (json.dumps), ${judged}. ${asString}`;
+    case 'javascript':
+      return `The input is a JavaScript object as console.log prints it, not what API Gateway receives: Lambda's Node.js runtime sends JSON.stringify(value), ${judged}${dropped}. ${asString}`;
+    case 'either':
+      return `The input is an object as print() or console.log shows it (single-quoted strings), not JSON: Lambda's Python and Node.js runtimes send a returned object as JSON, ${judged}. ${asString}`;
+  }
+}
+
+/** Why a printed object in an execution log line is really what API Gateway got (and so fails). */
+function loggedLiteralExplanation(language: LiteralLanguage): string {
+  const form =
+    language === 'python' ? 'a Python dict as Python prints it' : language === 'javascript' ? 'a JavaScript object as console.log prints it' : 'an object printed with single-quoted strings';
+  return `The logged body is ${form}. A managed Lambda runtime always sends JSON (a returned dict or object becomes {"statusCode": ...}, a returned string a quoted JSON string), so this text reached API Gateway as it is: a custom runtime or a wrapper wrote the printed form instead of serializing the response.`;
+}
+
+/** Why source code cannot be judged, with what to paste instead. */
+function sourceReason(language: LiteralLanguage, expression: string): string {
+  const what = language === 'python' ? 'Python source' : language === 'javascript' ? 'JavaScript source' : 'source code';
+  const shortened = /^(Object|Array|Function|Circular)\b/.test(expression) ? ' (console.log shortened a nested value to [' + expression + '])' : '';
+  return `This is ${what}, not the value the function returned: ${expression} is an expression whose result is only known when the function runs${shortened}. Paste what the function returned: the "Endpoint response body before transformations:" log line, or the response logged as JSON (print(json.dumps(response)), console.log(JSON.stringify(response))).`;
+}
+
+function isJsonObjectText(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** A returned string that holds a whole response: the function serialized the response itself. */
+function noteStringifiedResponse(value: string, f: Findings): void {
+  const inner = value.trim();
+  if (!inner.startsWith('{')) return;
+  let how: string;
+  if (isJsonObjectText(inner)) {
+    how = 'JSON text (json.dumps(response) or JSON.stringify(response) of the whole response)';
+  } else {
+    const literal = readObjectLiteral(inner);
+    if (literal.kind !== 'converted') return;
+    how = literal.language === 'javascript' ? 'a JavaScript object as String() or util.inspect writes it' : 'a Python dict as str(response) writes it';
+  }
+  f.note(
+    'stringified-response',
+    `The function returned a string, not an object: the string holds ${how}, which ${returnedStringOutcome(f)}. Return the dict or object itself and let the runtime serialize it.`,
+  );
 }
 
 /** Recognises error objects produced by Lambda rather than by the function's return statement. */

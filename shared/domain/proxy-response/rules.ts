@@ -16,6 +16,8 @@
  *   multiValueHeaders) ignored; cookies as an object -> 500; `"test"` status -> 500.
  * Where AWS behaviour is not verified (number/boolean body, non-boolean isBase64Encoded, fractional
  * statusCode, non-string cookies), the documented field type is enforced and the message says so.
+ * A statusCode outside 100-599 (0 included) fails like a malformed response: REST 502, HTTP API 500
+ * (observed behaviour; AWS documents no range, docs/facts.md (a)).
  */
 import { fixFor, type Contract, type RuleId } from './fixes.ts';
 import { isComplete, member, type JsonNode } from './json-tree.ts';
@@ -129,7 +131,14 @@ export function checkStatusCode(root: JsonNode, f: Findings): StatusRead {
   }
   if (node.kind === 'string') f.note('status-code-string', `statusCode is the string "${node.value}"; API Gateway reads it as ${String(value)}.`);
   if (value < 100 || value > 599) {
-    f.note('status-code-range', `statusCode ${String(value)} is outside 100-599; what API Gateway does with it is not verified.`);
+    // Not in AWS's documentation: observed behaviour (docs/facts.md (a)). There is no HTTP status to
+    // send, so the gateway fails the request instead of passing the number on.
+    f.violate(
+      'status-code-out-of-range',
+      'statusCode',
+      `statusCode ${String(value)} is not an HTTP status (100-599), so API Gateway cannot send it; the client does not get ${String(value)}. ${f.rejection()} (Observed behaviour, not documented by AWS.)`,
+    );
+    return { kind: 'unknown' };
   }
   f.wantedStatus = value;
   return { kind: 'value', value };

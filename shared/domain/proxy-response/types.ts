@@ -35,7 +35,10 @@ export interface Violation {
 export interface ProxyResponseVerdict {
   /** The status the client gets. */
   readonly status: number;
-  /** False when API Gateway rejects the response (502 REST / 500 HTTP API); always `violations.length === 0`. */
+  /**
+   * False when API Gateway rejects the response (502 REST / 500 HTTP API); always `violations.length === 0`.
+   * True is a pass only without `undetermined`.
+   */
   readonly valid: boolean;
   readonly violations: readonly Violation[];
   /** What the client receives (e.g. `{"message": "Internal server error"}`), null if unknown. */
@@ -45,6 +48,13 @@ export interface ProxyResponseVerdict {
    * (e.g. `truncated: ...`, `base64-not-decoded: ...`) so callers can match on it.
    */
   readonly notes: readonly string[];
+  /**
+   * Present when the input cannot be judged as a whole: a body API Gateway cut (`[TRUNCATED]`) whose
+   * visible part breaks no rule, or source code (`body: JSON.stringify(x)`) instead of a value. It
+   * says why, in one sentence. Such a verdict is never a pass: `valid` then only means that nothing
+   * visible breaks a rule, and `status` is what the visible part alone would give. Absent otherwise.
+   */
+  readonly undetermined?: string;
 }
 
 /** The body a REST API client gets when API Gateway fails the request (exact bytes, note the space and casing). */
