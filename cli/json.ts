@@ -1,5 +1,6 @@
 /** JSON shapes shared by the commands (the CLI's exact output contract). */
 import type { CheckResult, Diagnosis, Finding, Signal } from '../shared/domain/model.ts';
+import type { IncidentResult } from '../shared/domain/use-cases/handle-work.ts';
 import { EXIT } from './io.ts';
 
 /** A finding as every command prints it. */
@@ -32,4 +33,19 @@ export function diagnosisExit(d: Diagnosis): number {
 /** A signal as `replay` and `demo` print it. */
 export function signalJson(s: Signal): Record<string, string | null> {
   return { source: s.source, apiId: s.apiId, apiName: s.apiName, stage: s.stage, state: s.state };
+}
+
+/** One incident of a pipeline run (`replay --recording --json`). */
+export function incidentJson(i: IncidentResult): Record<string, unknown> {
+  return {
+    key: i.id,
+    new: i.new,
+    kind: i.kind,
+    count: i.incident.count,
+    diagnosis: i.diagnosis === null ? null : diagnosisJson(i.diagnosis),
+    plan: i.plan.map((s) => ({ action: s.action, mode: s.mode, check: s.check, resource: s.resource, request: s.request, cli: s.cli, undo: s.undo, reason: s.reason })),
+    outcomes: i.outcomes.map((o) => ({ action: o.action, resource: o.resource, status: o.status, reason: o.reason, undo: o.undo })),
+    notifications: i.notifications.map((n) => ({ ...n.notification, delivery: n.delivery })),
+    notes: i.notes,
+  };
 }

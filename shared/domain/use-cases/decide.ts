@@ -84,8 +84,8 @@ export function decide(diagnosis: Diagnosis, tags: PathTags, options: DecideOpti
     const optIn = decideOptIn(action.id, governing, path);
     let mode: PlanStep['mode'] = 'dry-run';
     let reason: string;
-    if (options.mode === 'off') reason = `remediation is off (REMEDIATION_MODE=off); ${optIn.reason}`;
-    else if (options.mode === 'dry-run') reason = `dry-run: the service runs in dry-run mode (REMEDIATION_MODE=dry-run); ${optIn.reason}`;
+    if (options.mode === 'off') reason = `remediation is off (global mode off); ${optIn.reason}`;
+    else if (options.mode === 'dry-run') reason = `dry-run: the global mode is dry-run; ${optIn.reason}`;
     else if (!optIn.allowed) reason = optIn.reason;
     else {
       mode = 'apply';

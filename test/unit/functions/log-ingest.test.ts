@@ -275,7 +275,7 @@ describe('log-ingest handler with unreadable events', () => {
         const { result, logged } = await ingest({ awslogs: { data } });
         // Assess (per run)
         const failing = requests.filter((r) => r.status >= 500).map((r) => r.id);
-        expect(result.findings).toBe(failing.length);
+        expect((result as { findings: number }).findings).toBe(failing.length);
         expect(logged.filter((r) => r['message'] === '5xx classified').map((r) => r['requestId']).sort()).toEqual([...failing].sort());
         expect(logged.filter((r) => r['level'] === 'ERROR')).toEqual([]);
       }),

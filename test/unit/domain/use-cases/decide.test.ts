@@ -65,7 +65,7 @@ describe('decide', () => {
     expect(vetoed).toMatchObject({ mode: 'dry-run', reason: `vetoed: stage prod is tagged ${AUTO_REMEDIATE_TAG}=false` });
     const global = decide(diagnosis, { ...noTags, functions: new Map([[FN_ARN, tag('true')]]) }, { ...apply, mode: 'dry-run' })[0];
     expect(global?.mode).toBe('dry-run');
-    expect(global?.reason).toContain('REMEDIATION_MODE=dry-run');
+    expect(global?.reason).toContain('the global mode is dry-run');
     expect(decide(diagnosis, { ...noTags, functions: new Map([[FN_ARN, tag('true')]]) }, { ...apply, mode: 'off' })[0]?.mode).toBe('dry-run');
   });
 
