@@ -1,8 +1,8 @@
 /**
  * Use case: the worker's job for one work item. Failures are counted into their incident; the one
  * worker that claims the new incident's notification investigates (diagnose), decides, acts,
- * records and tells; later occurrences only count (with a "still failing" update at 10, 100, 1000…
- * failures); an alarm back to OK resolves the stage's incidents with one "resolved" message each.
+ * records and tells; later occurrences only count (with a "still failing" reply in the Slack thread
+ * at 10, 100, 1000… failures when a bot started one); an alarm back to OK resolves the stage's incidents with one "resolved" message each.
  * Every AWS effect goes through the ports it is given.
  */
 import type { Diagnosis, Finding, Incident, IncidentKey, Outcome, PlanStep, RemediationMode, SdkRequest, WorkItem, WorkStage } from '../model.ts';
@@ -155,7 +155,9 @@ async function handleFailures(item: WorkItem & { kind: 'failures' }, known: Diag
     return investigate(incident, item.findings, known, settings, ports);
   }
   const base = { id: incident.id, key: incident.key, new: false, incident, diagnosis: null, plan: [], outcomes: [], notes: [] };
-  if (recorded.counted > 0 && crossedMilestone(incident.count - recorded.counted, incident.count)) {
+  // "Still failing" goes only as a reply in the incident's Slack thread (a bot posted the first message):
+  // a new message per milestone on a webhook or SNS would be exactly the noise this service removes.
+  if (incident.thread !== null && recorded.counted > 0 && crossedMilestone(incident.count - recorded.counted, incident.count)) {
     const { results } = await tell({ kind: 'ongoing', incident, apiName: null, diagnosis: null, plan: [], outcomes: [], notes: [] }, settings, ports);
     return { ...base, kind: 'ongoing', notifications: results };
   }

@@ -11,6 +11,7 @@ import type { SdkRequest, WorkItem } from '../../../../shared/domain/model.ts';
 import type { Remediator, WriteFailure } from '../../../../shared/ports/remediator.ts';
 import type { Clock } from '../../../../shared/ports/clock.ts';
 import type { IncidentStore } from '../../../../shared/ports/incident-store.ts';
+import type { Notifier } from '../../../../shared/ports/notifier.ts';
 import { err, ok } from '../../../../shared/domain/result.ts';
 
 const ROOT = new URL('../../../../', import.meta.url);
@@ -180,6 +181,38 @@ describe('handleWork: one incident, one message, safe actions', () => {
     expect(blocked?.outcomes).toMatchObject([{ status: 'skipped' }]);
     expect(blocked?.outcomes[0]?.reason).toMatch(/^not retried automatically: verification failed at/);
     expect(liar.calls).toHaveLength(1);
+  });
+
+  it('replies "still failing" in the bot\'s thread at 10 failures, and sends nothing more to a channel without threads', async () => {
+    const { recording, items } = scenario('untagged-permission-dry-run');
+    const item = items[0];
+    if (item?.kind !== 'failures') throw new Error('expected a failures item');
+    const clock = testClock('2026-11-20T14:10:00.000Z');
+    const delivered: Array<{ kind: string; thread: string | null }> = [];
+    const bot: Notifier = {
+      channel: 'slack',
+      async deliver(notification, thread) {
+        delivered.push({ kind: notification.channel === 'slack' ? notification.payload.text.slice(0, 40) : '', thread: thread?.ts ?? null });
+        return ok({ thread: thread ?? { channel: 'C0123', ts: '1732000000.000100' } });
+      },
+    };
+    const account = createRecordedAccount(recording);
+    const store = new MemoryIncidentStore({ clock });
+    const ports = { ...portsFor(account, store, clock), notifiers: [bot] };
+    await handleWork(item, SETTINGS, ports);
+    const more = await handleWork({ ...item, requestIds: Array.from({ length: 12 }, (_, i) => `r-${i}`) }, SETTINGS, ports);
+    const evenMore = await handleWork({ ...item, requestIds: ['r-99'] }, SETTINGS, ports);
+    expect(more.incidents.map((i) => i.kind)).toEqual(['ongoing']);
+    expect(evenMore.incidents.map((i) => i.kind)).toEqual(['counted']);
+    expect(delivered.map((d) => d.thread)).toEqual([null, '1732000000.000100']);
+    // The same traffic with a webhook (no thread): only the new-incident message.
+    const plain: Notifier = { channel: 'slack', deliver: async () => ok({ thread: null }) };
+    const other = createRecordedAccount(recording);
+    const store2 = new MemoryIncidentStore({ clock });
+    const ports2 = { ...portsFor(other, store2, clock), notifiers: [plain] };
+    await handleWork(item, SETTINGS, ports2);
+    const quiet = await handleWork({ ...item, requestIds: Array.from({ length: 12 }, (_, i) => `r-${i}`) }, SETTINGS, ports2);
+    expect(quiet.incidents.map((i) => i.kind)).toEqual(['counted']);
   });
 
   it('resolves the stage incidents when the alarm is back to OK, with one resolved message each', async () => {
