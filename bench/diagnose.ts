@@ -11,7 +11,8 @@
  *   depth. k varies (1, 2, 5, 20 at N = 20): with two failing functions the budget is met by
  *   construction, so the other sizes show how the calls grow with the incident, not with the API;
  * - audit: the same account with no failing request, so every function is read in depth.
- * Targets (from the issue): ≤ 10 + N calls for the incident case, median wall time < 1000 ms at N = 20.
+ * Targets (from the issues): ≤ 12 + N calls for the incident case with the CloudTrail lookups and the
+ * metrics call on (issue 10), median wall time < 1000 ms at N = 20 and ≤ 400 ms for one failing function.
  * Every failing-function variant is held to both; one over budget is reported as such (`callsMet: false`,
  * `overBudget` names it), the budget is not tuned to fit.
  *
@@ -26,7 +27,7 @@ import { diagnoseStage } from '../shared/domain/use-cases/diagnose.ts';
 import { EXECUTION_FAILURE_PATTERN, MAX_TRACED_REQUESTS } from '../shared/domain/logs/failure-patterns.ts';
 import { describeFilterPatternError, filterPatternMatcher } from '../shared/domain/logs/filter-pattern.ts';
 import { createAccountReader, type CallStats } from '../shared/adapters/aws/account-reader.ts';
-import type { AwsClients, SdkCommand, SendClient } from '../shared/adapters/aws/clients.ts';
+import { CLIENT_KEYS, type AwsClients, type SdkCommand, type SendClient } from '../shared/adapters/aws/clients.ts';
 import { createRecordedClients, MissingRecordError, parseRecording, type Recording } from '../shared/adapters/recorded/recorded-account.ts';
 import { rng, uuid } from './random.ts';
 
@@ -314,7 +315,24 @@ export function generateAccount(count: number, failing: number): Recording {
     // No reserved concurrency: Lambda answers with an empty object.
     calls.push({ service: 'lambda', operation: 'GetFunctionConcurrency', input: { FunctionName: m.functionName }, output: {} });
   }
-  const parsed = parseRecording({ account: ACCOUNT, region: REGION, now: iso(NOW), calls }, `generated account (${count} methods)`);
+  // CloudTrail and metrics are on: a deploy removed the first failing function's statement 10 minutes
+  // before the window, plus unrelated noise the ranking must drop; the stage's 5xx per minute.
+  const failingFn = methods.find((m) => m.failure !== null);
+  const cloudTrail = [
+    ...(failingFn === undefined ? [] : [{
+      EventId: uuid(r), EventName: 'RemovePermission20150331v2', EventTime: iso(WINDOW.startTime - 600_000), EventSource: 'lambda.amazonaws.com', Username: 'deploy-role',
+      CloudTrailEvent: JSON.stringify({ readOnly: false, awsRegion: REGION, requestParameters: { functionName: failingFn.functionName, statementId: 'old' } }),
+    }]),
+    ...Array.from({ length: 20 }, (_, i) => ({
+      EventId: uuid(r), EventName: 'UpdateFunctionCode20150331v2', EventTime: iso(WINDOW.startTime - (i + 1) * 1_800_000), EventSource: 'lambda.amazonaws.com', Username: 'ci',
+      CloudTrailEvent: JSON.stringify({ readOnly: false, awsRegion: REGION, requestParameters: { functionName: `other-fn-${i}` } }),
+    })),
+  ];
+  const metrics = [{
+    namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'shop-api', Stage: STAGE }, unit: 'Count',
+    datapoints: Array.from({ length: 60 }, (_, i) => ({ timestamp: iso(WINDOW.startTime + i * 60_000), Sum: failing === 0 ? 0 : (i % 7 === 0 ? 1 : 0) })),
+  }];
+  const parsed = parseRecording({ account: ACCOUNT, region: REGION, now: iso(NOW), calls, cloudTrail, metrics }, `generated account (${count} methods)`);
   if (!parsed.ok) throw new DiagnoseBenchError(`the generated recording does not validate: ${parsed.error.message}`, { cause: parsed.error });
   return parsed.value;
 }
@@ -332,7 +350,7 @@ function withLatency(clients: AwsClients, latencyMs: number, missing: string[]):
       }
     },
   });
-  return { apiGateway: slow(clients.apiGateway), lambda: slow(clients.lambda), logs: slow(clients.logs), iam: slow(clients.iam), elbv2: slow(clients.elbv2) };
+  return Object.fromEntries(CLIENT_KEYS.map((key) => [key, slow(clients[key])])) as unknown as AwsClients;
 }
 
 /** Throws when a diagnosis is not the one the generated account (with `failing` failing functions) should produce. */
@@ -408,10 +426,13 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
-/** The calls budget of the issue for an N-method stage. */
+/** The calls budget of the issue for an N-method stage, with the CloudTrail lookups and the metrics call on. */
 function callsBudget(methods: number): number {
-  return 10 + methods;
+  return 12 + methods;
 }
+
+/** Median wall target of the one-failing-function variant at 50 ms per call (issue 10). */
+const ONE_FAILING_WALL_TARGET_MS = 400;
 
 /**
  * Runs the benchmark and returns its JSON lines: one `diagnose` line per failing-function variant at
@@ -462,10 +483,13 @@ export async function runDiagnoseBench(options: DiagnoseBenchOptions = {}): Prom
   const measured = [...byFailing.values()];
   const overBudget = measured.filter((m) => m.calls > budget).map((m) => m.failing);
   const slowest = Math.max(...measured.map((m) => Math.round(median(m.wallMs))));
+  const one = byFailing.get(1);
+  const oneWall = one === undefined ? null : Math.round(median(one.wallMs));
   lines.push({
-    bench: 'diagnose-targets', callsTarget: '<= 10 + N', budget, variants: variants.join(','),
+    bench: 'diagnose-targets', callsTarget: '<= 12 + N', budget, variants: variants.join(','),
     maxCalls: Math.max(...measured.map((m) => m.calls)), overBudget: overBudget.join(','), callsMet: overBudget.length === 0,
-    wallTarget: 1000, maxWallMs: slowest, wallMet: slowest < 1000,
+    wallTarget: 1000, maxWallMs: slowest, wallMet: slowest < 1000 && (oneWall === null || oneWall <= ONE_FAILING_WALL_TARGET_MS),
+    oneFailingWallTarget: ONE_FAILING_WALL_TARGET_MS, oneFailingWallMs: oneWall ?? -1,
   });
   return lines;
 }

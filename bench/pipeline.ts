@@ -138,7 +138,7 @@ export async function runBurstBench(lines: number, perBatch = 1_000): Promise<Re
 /** Clients that wait before every answer (the AWS round trip). */
 function delayed(clients: AwsClients, ms: number): AwsClients {
   const wrap = (c: SendClient): SendClient => ({ send: async (command) => { await sleep(ms); return c.send(command); } });
-  return { apiGateway: wrap(clients.apiGateway), lambda: wrap(clients.lambda), logs: wrap(clients.logs), iam: wrap(clients.iam), elbv2: wrap(clients.elbv2) };
+  return { apiGateway: wrap(clients.apiGateway), lambda: wrap(clients.lambda), logs: wrap(clients.logs), iam: wrap(clients.iam), elbv2: wrap(clients.elbv2), cloudTrail: wrap(clients.cloudTrail), cloudWatch: wrap(clients.cloudWatch), ec2: wrap(clients.ec2), apiGatewayV2: wrap(clients.apiGatewayV2) };
 }
 
 function percentile(sorted: readonly number[], p: number): number {

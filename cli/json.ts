@@ -22,6 +22,16 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
     causes: d.causes.map((c) => ({ cause: c.cause, confidence: c.confidence, because: c.because })),
     logSource: d.logSource,
     notes: d.notes,
+    changes: (d.changes ?? []).map((c) => ({
+      time: c.time,
+      eventName: c.eventName,
+      eventSource: c.eventSource,
+      who: c.who,
+      resources: c.resources,
+      relatedTo: c.relatedTo,
+      minutesBeforeFirstFailure: c.minutesBeforeFirstFailure,
+      revert: c.revert,
+    })),
   };
 }
 

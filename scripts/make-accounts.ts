@@ -18,7 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JsonObject, JsonValue } from '../shared/domain/model.ts';
-import type { RecordedCall, Recording } from '../shared/adapters/recorded/recorded-account.ts';
+import type { RecordedCall, RecordedMetric, RecordedTrailEvent, Recording } from '../shared/adapters/recorded/recorded-account.ts';
 import { EXECUTION_FAILURE_PATTERN } from '../shared/domain/logs/failure-patterns.ts';
 import { describeFilterPatternError, filterPatternMatcher } from '../shared/domain/logs/filter-pattern.ts';
 
@@ -111,6 +111,35 @@ export interface Scenario {
     | 'missing';
   /** When set, GetRestApis lists this API and these others (alarm signals name the API by ApiName). */
   readonly listedWith?: readonly OtherApiSpec[];
+  /** The account's CloudTrail events (the recording's `cloudTrail` section); absent = not recorded. */
+  readonly cloudTrail?: readonly TrailSpec[];
+  /** The account's CloudWatch metrics (the `metrics` section); absent = not recorded. */
+  readonly metrics?: readonly MetricSpec[];
+}
+
+/** One CloudTrail management event, in a few fields; expanded into what LookupEvents returns. */
+export interface TrailSpec {
+  /** `YYYY-MM-DDTHH:MM:SSZ`. */
+  readonly at: string;
+  readonly source: string;
+  readonly name: string;
+  readonly who: string;
+  readonly parameters: JsonObject;
+  readonly resources?: readonly { readonly type: string; readonly name: string }[];
+  readonly readOnly?: boolean;
+  /** Invoked by a service on the user's behalf, e.g. `cloudformation.amazonaws.com`. */
+  readonly invokedBy?: string;
+}
+
+/** One metric as the `metrics` section holds it: per-minute values from `from`, one per minute. */
+export interface MetricSpec {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly stat: 'Sum' | 'Maximum';
+  /** `HH:MM` on 2026-11-20, UTC. */
+  readonly from: string;
+  readonly values: readonly number[];
 }
 
 // ---- the scenarios --------------------------------------------------------------------------
@@ -141,8 +170,61 @@ function executeApi(apiId: string, rest: string): string {
  */
 const LOGGED_STAGE = { name: 'prod', loggingLevel: 'INFO', metrics: true, accessLogFormat: GOOD_ACCESS_LOG_FORMAT, tracing: true } as const;
 
+const CLOUDFORMATION_ROLE = 'payments-deploy-role';
+
 /** Every scenario, one file each. */
 export const SCENARIOS: readonly Scenario[] = [
+  {
+    // A CloudFormation deploy at 13:58 dropped the statement for GET /payments/{id}; requests fail from 14:03.
+    // CloudTrail holds that RemovePermission, an older AddPermission, a read and a change to another function.
+    file: 'permission-removed-by-deploy.json',
+    api: { id: 'b7n3q8w2xt', name: 'payments-api', description: 'Payments service', created: '2026-02-11T10:04:51Z' },
+    stage: { ...LOGGED_STAGE, deploymentId: 'k2d8qz' },
+    methods: [
+      { verb: 'POST', path: '/payments', fn: 'payments-handler' },
+      { verb: 'GET', path: '/payments/{id}', fn: 'payments-handler' },
+    ],
+    functions: [
+      { name: 'payments-handler', timeout: 10, memory: 512, permissions: [{ sid: 'payments-api-create', sourceArn: executeApi('b7n3q8w2xt', '*/POST/payments') }] },
+    ],
+    cloudWatchRole: true,
+    executionLog: {
+      requests: [
+        { at: '14:03:12.551', verb: 'GET', resource: '/payments/{id}', params: { id: 'pay_81KD2' }, outcome: 'invalid-permissions' },
+        { at: '14:04:40.019', verb: 'POST', resource: '/payments', body: '{"amount":1200,"currency":"EUR"}', outcome: 'ok' },
+        { at: '14:06:27.733', verb: 'GET', resource: '/payments/{id}', params: { id: 'pay_93LQ7' }, outcome: 'invalid-permissions' },
+      ],
+    },
+    cloudTrail: [
+      {
+        at: '2026-11-20T13:58:03Z', source: 'lambda.amazonaws.com', name: 'RemovePermission20150331v2', who: CLOUDFORMATION_ROLE,
+        invokedBy: 'cloudformation.amazonaws.com', parameters: { functionName: 'payments-handler', statementId: 'payments-api-read' },
+      },
+      {
+        at: '2026-11-20T13:57:41Z', source: 'lambda.amazonaws.com', name: 'UpdateFunctionCode20150331v2', who: CLOUDFORMATION_ROLE,
+        invokedBy: 'cloudformation.amazonaws.com', parameters: { functionName: 'reports-exporter', s3Bucket: 'deploy-artifacts' },
+      },
+      { at: '2026-11-20T14:08:10Z', source: 'lambda.amazonaws.com', name: 'GetPolicy20150331v2', who: 'oncall', readOnly: true, parameters: { functionName: 'payments-handler' } },
+      {
+        at: '2026-11-19T16:20:00Z', source: 'lambda.amazonaws.com', name: 'AddPermission20150331v2', who: 'alice',
+        parameters: {
+          functionName: 'payments-handler', statementId: 'payments-api-create', action: 'lambda:InvokeFunction', principal: 'apigateway.amazonaws.com',
+          sourceArn: executeApi('b7n3q8w2xt', '*/POST/payments'),
+        },
+      },
+      {
+        at: '2026-11-20T13:58:20Z', source: 'apigateway.amazonaws.com', name: 'CreateDeployment', who: CLOUDFORMATION_ROLE,
+        invokedBy: 'cloudformation.amazonaws.com', parameters: { restApiId: 'b7n3q8w2xt', stageName: 'prod' },
+        resources: [{ type: 'AWS::ApiGateway::RestApi', name: 'b7n3q8w2xt' }],
+      },
+    ],
+    metrics: [
+      { namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'payments-api', Stage: 'prod' }, stat: 'Sum', from: '14:02', values: [0, 1, 0, 0, 1, 0, 0] },
+      { namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: { ApiName: 'payments-api', Stage: 'prod' }, stat: 'Sum', from: '14:02', values: [0, 1, 1, 0, 1, 0, 0] },
+      { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: { FunctionName: 'payments-handler' }, stat: 'Sum', from: '14:02', values: [0, 0, 1, 0, 0, 0, 0] },
+      { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'payments-handler' }, stat: 'Sum', from: '14:02', values: [0, 0, 0, 0, 0, 0, 0] },
+    ],
+  },
   {
     // The API was deleted and re-created (new id k7m2p9q4rx); the function still only trusts the old id.
     file: 'permission-lost-after-recreate.json',
@@ -709,7 +791,63 @@ export function buildRecording(s: Scenario): Recording {
       },
     );
   }
-  return { account: ACCOUNT, region: REGION, now: NOW, calls };
+  return {
+    account: ACCOUNT,
+    region: REGION,
+    now: NOW,
+    calls,
+    ...(s.cloudTrail === undefined ? {} : { cloudTrail: s.cloudTrail.map((t) => trailEvent(s, t)) }),
+    ...(s.metrics === undefined ? {} : { metrics: s.metrics.map(metricOutput) }),
+  };
+}
+
+/** One event as LookupEvents returns it, its CloudTrailEvent text as CloudTrail writes it. */
+function trailEvent(s: Scenario, t: TrailSpec): RecordedTrailEvent {
+  const id = uuidFrom(`${s.file}/${t.at}/${t.name}`);
+  const time = new Date(t.at).toISOString();
+  const detail = {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${t.who}/${t.who}-session`,
+      accountId: ACCOUNT,
+      ...(t.invokedBy === undefined ? {} : { invokedBy: t.invokedBy }),
+    },
+    eventTime: t.at,
+    eventSource: t.source,
+    eventName: t.name,
+    awsRegion: REGION,
+    sourceIPAddress: t.invokedBy ?? '198.51.100.24',
+    userAgent: t.invokedBy ?? 'aws-cli/2.17.0',
+    requestParameters: t.parameters,
+    responseElements: null,
+    requestID: uuidFrom(`${id}/request`),
+    eventID: id,
+    readOnly: t.readOnly === true,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: ACCOUNT,
+  };
+  return {
+    EventId: id,
+    EventName: t.name,
+    EventTime: time,
+    EventSource: t.source,
+    Username: t.who,
+    Resources: (t.resources ?? []).map((r) => ({ ResourceType: r.type, ResourceName: r.name })),
+    CloudTrailEvent: JSON.stringify(detail),
+  };
+}
+
+function metricOutput(m: MetricSpec): RecordedMetric {
+  const start = Date.parse(`2026-11-20T${m.from}:00Z`);
+  return {
+    namespace: m.namespace,
+    metricName: m.metricName,
+    dimensions: m.dimensions,
+    unit: /Latency|Duration/.test(m.metricName) ? 'Milliseconds' : 'Count',
+    datapoints: m.values.map((value, i) => ({ timestamp: new Date(start + i * 60_000).toISOString(), [m.stat]: value })),
+  };
 }
 
 /** The file text of one scenario's recording. */

@@ -92,7 +92,7 @@ export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
  * `client.send(new <operation>Command(input))` takes, `region` the client's Region.
  */
 export interface SdkRequest {
-  readonly service: 'lambda' | 'api-gateway' | 'iam' | 'cloudwatch-logs';
+  readonly service: 'lambda' | 'api-gateway' | 'iam' | 'cloudwatch-logs' | 'ec2';
   readonly operation: string;
   readonly region: string;
   readonly input: JsonObject;
@@ -184,6 +184,29 @@ export interface RankedCause {
   readonly because: readonly string[];
 }
 
+/**
+ * One management event on a resource of the failing path (CloudTrail LookupEvents): who changed what,
+ * when, how it relates to the diagnosis, and the command that undoes it where its own request says how.
+ */
+export interface Change {
+  /** ISO time of the event. */
+  readonly time: string;
+  readonly eventName: string;
+  readonly eventSource: string;
+  /** The CloudTrail user name (a role session, an IAM user, a service), or null when it has none. */
+  readonly who: string | null;
+  /** The resources it touched (names or ARNs as CloudTrail lists them, else from the request). */
+  readonly resources: readonly string[];
+  /** The failing check or cause it explains, or null when it explains none. */
+  readonly relatedTo: string | null;
+  /** Minutes from the event to the first failure (negative: it came after), or null when no failure time is known. */
+  readonly minutesBeforeFirstFailure: number | null;
+  /** The AWS CLI command that undoes it, or null when its request parameters cannot say how. */
+  readonly revert: string | null;
+  /** The same undo as an SDK request (what `revert` is rendered from), or null. */
+  readonly revertRequest: SdkRequest | null;
+}
+
 /** The diagnosis of one stage. */
 export interface Diagnosis {
   readonly api: { readonly id: string; readonly name: string | null; readonly stage: string; readonly region: string; readonly account: string };
@@ -194,6 +217,11 @@ export interface Diagnosis {
   readonly logSource: string | null;
   /** Things the reader should know (logs unavailable, reads skipped, ...). */
   readonly notes: readonly string[];
+  /**
+   * What changed on the failing path before it broke, most relevant first (empty when nothing changed
+   * or CloudTrail could not be read; absent in diagnoses made without the lookup).
+   */
+  readonly changes?: readonly Change[];
 }
 
 /** Why a diagnosis could not be made at all. */

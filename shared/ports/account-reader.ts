@@ -90,6 +90,19 @@ export interface AccountSettingsInfo {
   readonly cloudwatchRoleArn?: string;
 }
 
+/** GetAuthorizer / an item of GetAuthorizers (REST). */
+export interface AuthorizerInfo {
+  readonly id?: string;
+  readonly name?: string;
+  /** `TOKEN`, `REQUEST` (Lambda) or `COGNITO_USER_POOLS`. */
+  readonly type?: string;
+  /** `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<fn>/invocations` for Lambda authorizers. */
+  readonly authorizerUri?: string;
+  /** The role API Gateway assumes to invoke the authorizer; absent = the function's resource policy applies. */
+  readonly authorizerCredentials?: string;
+  readonly identitySource?: string;
+}
+
 /** GetVpcLink. */
 export interface VpcLinkInfo {
   readonly id?: string;
@@ -143,6 +156,8 @@ export interface FunctionConfigurationInfo {
   readonly LastUpdateStatus?: string;
   readonly Version?: string;
   readonly VpcConfig?: { readonly SubnetIds?: readonly string[]; readonly SecurityGroupIds?: readonly string[] };
+  /** Where the function logs: `LogGroup` absent = the default `/aws/lambda/<name>`. */
+  readonly LoggingConfig?: { readonly LogGroup?: string; readonly LogFormat?: string };
 }
 
 /** GetAlias. */
@@ -178,6 +193,165 @@ export interface SimulationResult {
 export interface TargetHealthInfo {
   readonly Target?: { readonly Id?: string; readonly Port?: number };
   readonly TargetHealth?: { readonly State?: string; readonly Reason?: string; readonly Description?: string };
+}
+
+/** An item of DescribeLoadBalancers. */
+export interface LoadBalancerInfo {
+  readonly LoadBalancerArn?: string;
+  readonly LoadBalancerName?: string;
+  readonly DNSName?: string;
+  /** `network`, `application`, `gateway`. */
+  readonly Type?: string;
+  readonly State?: { readonly Code?: string; readonly Reason?: string };
+  readonly VpcId?: string;
+  readonly AvailabilityZones?: readonly { readonly ZoneName?: string; readonly SubnetId?: string }[];
+  readonly SecurityGroups?: readonly string[];
+}
+
+/** One action of a listener (only what the chain follows: forwards to target groups). */
+export interface ListenerActionInfo {
+  readonly Type?: string;
+  readonly TargetGroupArn?: string;
+  readonly ForwardConfig?: { readonly TargetGroups?: readonly { readonly TargetGroupArn?: string }[] };
+}
+
+/** An item of DescribeListeners. */
+export interface ListenerInfo {
+  readonly ListenerArn?: string;
+  readonly Port?: number;
+  readonly Protocol?: string;
+  readonly DefaultActions?: readonly ListenerActionInfo[];
+}
+
+/** An item of DescribeTargetGroups. */
+export interface TargetGroupInfo {
+  readonly TargetGroupArn?: string;
+  readonly TargetGroupName?: string;
+  readonly Port?: number;
+  readonly Protocol?: string;
+  /** `instance`, `ip`, `alb`, `lambda`. */
+  readonly TargetType?: string;
+  readonly HealthCheckPort?: string;
+  readonly HealthCheckProtocol?: string;
+  readonly HealthCheckPath?: string;
+}
+
+/** One ingress (or egress) permission of a security group. */
+export interface IpPermissionInfo {
+  /** `tcp`, `udp`, `icmp`, or `-1` for all. */
+  readonly IpProtocol?: string;
+  readonly FromPort?: number;
+  readonly ToPort?: number;
+  readonly IpRanges?: readonly { readonly CidrIp?: string; readonly Description?: string }[];
+  readonly UserIdGroupPairs?: readonly { readonly GroupId?: string }[];
+  readonly PrefixListIds?: readonly { readonly PrefixListId?: string }[];
+}
+
+/** An item of DescribeSecurityGroups. */
+export interface SecurityGroupInfo {
+  readonly GroupId?: string;
+  readonly GroupName?: string;
+  readonly VpcId?: string;
+  readonly IpPermissions?: readonly IpPermissionInfo[];
+}
+
+/** An item of DescribeNetworkInterfaces. */
+export interface NetworkInterfaceInfo {
+  readonly NetworkInterfaceId?: string;
+  readonly SubnetId?: string;
+  readonly PrivateIpAddress?: string;
+  readonly Groups?: readonly { readonly GroupId?: string; readonly GroupName?: string }[];
+  readonly Attachment?: { readonly InstanceId?: string };
+}
+
+/** An item of DescribeSubnets. */
+export interface SubnetInfo {
+  readonly SubnetId?: string;
+  readonly CidrBlock?: string;
+  readonly VpcId?: string;
+  readonly AvailabilityZone?: string;
+}
+
+/** One entry of a network ACL. */
+export interface NetworkAclEntryInfo {
+  readonly RuleNumber?: number;
+  /** `-1` = all, `6` = tcp, `17` = udp. */
+  readonly Protocol?: string;
+  readonly RuleAction?: string;
+  readonly Egress?: boolean;
+  readonly CidrBlock?: string;
+  readonly PortRange?: { readonly From?: number; readonly To?: number };
+}
+
+/** An item of DescribeNetworkAcls. */
+export interface NetworkAclInfo {
+  readonly NetworkAclId?: string;
+  readonly Associations?: readonly { readonly SubnetId?: string }[];
+  readonly Entries?: readonly NetworkAclEntryInfo[];
+}
+
+/** A DescribeNetworkInterfaces filter, e.g. `{ Name: 'addresses.private-ip-address', Values: ['10.0.1.5'] }`. */
+export interface Ec2Filter {
+  readonly Name: string;
+  readonly Values: readonly string[];
+}
+
+// ---- CloudTrail, CloudWatch metrics -----------------------------------------------------------
+
+/** The one attribute LookupEvents filters on (it accepts exactly one per call). */
+export interface LookupAttribute {
+  readonly AttributeKey: 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+  readonly AttributeValue: string;
+}
+
+/** A LookupEvents query. Times are epoch milliseconds. */
+export interface LookupEventsQuery {
+  readonly attribute: LookupAttribute;
+  readonly startTime: number;
+  readonly endTime: number;
+  /** Pages to read at most (each page is one call of at most 50 events; CloudTrail allows 2 calls/s). Default 1. */
+  readonly maxPages?: number;
+}
+
+/** One event as LookupEvents returns it (`EventTime` as an ISO string, `CloudTrailEvent` the raw JSON text). */
+export interface CloudTrailEventInfo {
+  readonly EventId?: string;
+  readonly EventName?: string;
+  readonly EventTime?: string;
+  readonly EventSource?: string;
+  readonly Username?: string;
+  readonly Resources?: readonly { readonly ResourceType?: string; readonly ResourceName?: string }[];
+  readonly CloudTrailEvent?: string;
+}
+
+/** What a LookupEvents read found: the events (newest first) and whether more remained unread. */
+export interface LookupEventsResult {
+  readonly events: readonly CloudTrailEventInfo[];
+  /** True when CloudTrail had more events than the pages read: the window was cut short. */
+  readonly truncated: boolean;
+}
+
+/** CloudWatch statistics a metric-stat query may ask for. */
+export type MetricStatistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount';
+
+/** One metric-stat query of GetMetricData. */
+export interface MetricQuery {
+  /** Lower-case start, letters/digits/underscores (GetMetricData's rule for ids). */
+  readonly id: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly stat: MetricStatistic;
+  /** Seconds, a multiple of 60. */
+  readonly period: number;
+}
+
+/** One result of GetMetricData: the datapoints of one query, oldest first. */
+export interface MetricSeries {
+  readonly id: string;
+  /** Epoch milliseconds, paired with `values`. */
+  readonly timestamps: readonly number[];
+  readonly values: readonly number[];
 }
 
 /** Options for FilterLogEvents. Times are epoch milliseconds. */
@@ -219,4 +393,18 @@ export interface AccountReader {
   getRole(roleName: string): Read<RoleInfo | null>;
   simulatePrincipalPolicy(roleArn: string, actions: readonly string[], resources: readonly string[]): Read<readonly SimulationResult[]>;
   describeTargetHealth(targetGroupArn: string): Read<readonly TargetHealthInfo[]>;
+  /** GetAuthorizer; a missing authorizer → ok(null). */
+  getAuthorizer(restApiId: string, authorizerId: string): Read<AuthorizerInfo | null>;
+  describeLoadBalancers(loadBalancerArns: readonly string[]): Read<readonly LoadBalancerInfo[]>;
+  describeListeners(loadBalancerArn: string): Read<readonly ListenerInfo[]>;
+  describeTargetGroups(loadBalancerArn: string): Read<readonly TargetGroupInfo[]>;
+  describeSecurityGroups(groupIds: readonly string[]): Read<readonly SecurityGroupInfo[]>;
+  describeNetworkInterfaces(filters: readonly Ec2Filter[]): Read<readonly NetworkInterfaceInfo[]>;
+  describeSubnets(subnetIds: readonly string[]): Read<readonly SubnetInfo[]>;
+  /** The ACLs associated with these subnets. */
+  describeNetworkAcls(subnetIds: readonly string[]): Read<readonly NetworkAclInfo[]>;
+  /** CloudTrail LookupEvents (management events); each page read is one call against a 2 calls/s account limit. */
+  lookupEvents(query: LookupEventsQuery): Read<LookupEventsResult>;
+  /** One GetMetricData call (more only when CloudWatch pages the answer). Times are epoch milliseconds. */
+  getMetricData(queries: readonly MetricQuery[], startTime: number, endTime: number): Read<readonly MetricSeries[]>;
 }

@@ -36,6 +36,7 @@ interface DiagnosisJson {
   readonly findings: readonly FindingJson[];
   readonly checks: readonly CheckJson[];
   readonly causes: readonly { readonly cause: string; readonly confidence: number; readonly because: readonly string[] }[];
+  readonly notes: readonly string[];
 }
 
 interface ReplayJson {
@@ -118,6 +119,33 @@ function apiOf(id: string, name: string): Record<string, string> {
 }
 
 describe('diagnose --recording events/accounts/*.json', () => {
+  it('permission-removed-by-deploy: the RemovePermission of the deploy leads the changes, with the command that restores it', async () => {
+    // Prepare
+    const file = 'permission-removed-by-deploy.json';
+
+    // Act
+    const { run, out } = await diagnose(file, 'b7n3q8w2xt');
+    const text = await runCli(['diagnose', '--rest-api-id', 'b7n3q8w2xt', '--stage', 'prod', '--recording', accountPath(file)]);
+
+    // Assess
+    expect(run.code).toBe(1);
+    const changes = (out as unknown as { changes: Record<string, unknown>[] }).changes;
+    // The read (GetPolicy) and the other function's UpdateFunctionCode are left out.
+    expect(changes.map((c) => [c['eventName'], c['relatedTo'], c['minutesBeforeFirstFailure']])).toEqual([
+      ['RemovePermission20150331v2', 'invoke-permission', 5],
+      ['CreateDeployment', 'invoke-permission', 5],
+      ['AddPermission20150331v2', null, 1303],
+    ]);
+    expect(changes[0]?.['who']).toBe('payments-deploy-role');
+    expect(commandFlags(String(changes[0]?.['revert']), 'aws lambda add-permission')['--source-arn']).toBe(`arn:aws:execute-api:${REGION}:${ACCOUNT}:b7n3q8w2xt/*/GET/payments/*`);
+    expect(changes[1]?.['revert']).toBeNull();
+    expect(commandFlags(String(changes[2]?.['revert']), 'aws lambda remove-permission')['--statement-id']).toBe('payments-api-create');
+    expect(out.causes[0]?.because[0]).toBe('what changed: payments-deploy-role RemovePermission20150331v2 on payments-handler at 13:58 UTC (5 min before the first failure); errors began 14:03 UTC');
+    // Both sections are recorded, so nothing is "not recorded".
+    expect(out.notes).toEqual([]);
+    expect(text.stdout.indexOf('What changed before it broke')).toBeLessThan(text.stdout.indexOf('Most likely cause'));
+  });
+
   it('permission-lost-after-recreate: both methods lack the invoke permission, the fix names the new API id', async () => {
     // Prepare
     const file = 'permission-lost-after-recreate.json';
@@ -296,7 +324,7 @@ describe('diagnose --recording events/accounts/*.json', () => {
   it('has a record for every read of every recorded account (JSON and text output)', async () => {
     // Prepare
     const files = readdirSync(ACCOUNTS).filter((f) => f.endsWith('.json')).sort();
-    expect(files.length).toBe(6);
+    expect(files.length).toBe(7);
     for (const file of files) {
       const stage = loadRecording(file).calls.find((c) => c.operation === 'GetStage');
       const restApiId = String(stage?.input?.['restApiId']);
@@ -441,10 +469,8 @@ describe('a recording that holds more than diagnose reads (a support bundle)', (
   /** Records of services and operations no read asks for, as a bundle from a wider tool would hold them. */
   const EXTRA_CALLS = [
     { service: 'sts', operation: 'GetCallerIdentity', input: {}, output: { Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:role/support`, UserId: 'AROAEXAMPLE:support' } },
-    {
-      service: 'cloudtrail', operation: 'LookupEvents', input: { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RemovePermission' }] },
-      output: { Events: [{ EventId: 'e1', EventName: 'RemovePermission', EventTime: '2026-11-20T13:50:00.000Z', Username: 'deployer' }] },
-    },
+    // An operation of a service this version reads (LookupEvents), but one it never calls.
+    { service: 'cloudtrail', operation: 'GetTrailStatus', input: { Name: 'management' }, output: { IsLogging: true } },
     { service: 'ec2', operation: 'DescribeSecurityGroups', input: {}, output: { SecurityGroups: [{ GroupId: 'sg-0a1b2c3d', GroupName: 'lambda-egress' }] } },
     // A known service, an operation this version never calls.
     { service: 'lambda', operation: 'ListFunctions', input: {}, output: { Functions: [{ FunctionName: 'orders-handler' }] } },
@@ -476,7 +502,7 @@ describe('a recording that holds more than diagnose reads (a support bundle)', (
     expect(diagnosed.value.checks.filter((c) => c.message.includes('no record for'))).toEqual([]);
     // Nothing asked for the extra records.
     const asked = Object.keys(withExtras.callStats().byOperation);
-    expect(asked.some((label) => /GetCallerIdentity|LookupEvents|DescribeSecurityGroups|ListFunctions/.test(label))).toBe(false);
+    expect(asked.some((label) => /GetCallerIdentity|GetTrailStatus|DescribeSecurityGroups|ListFunctions/.test(label))).toBe(false);
   });
 
   it('still names a call the bundle has no record for (MissingRecordError), whatever else it holds', async () => {

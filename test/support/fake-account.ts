@@ -75,6 +75,16 @@ const OPERATIONS: Readonly<Record<ReadName, readonly [service: string, operation
   getRole: ['iam', 'GetRole'],
   simulatePrincipalPolicy: ['iam', 'SimulatePrincipalPolicy'],
   describeTargetHealth: ['elastic-load-balancing-v2', 'DescribeTargetHealth'],
+  getAuthorizer: ['api-gateway', 'GetAuthorizer'],
+  describeLoadBalancers: ['elastic-load-balancing-v2', 'DescribeLoadBalancers'],
+  describeListeners: ['elastic-load-balancing-v2', 'DescribeListeners'],
+  describeTargetGroups: ['elastic-load-balancing-v2', 'DescribeTargetGroups'],
+  describeSecurityGroups: ['ec2', 'DescribeSecurityGroups'],
+  describeNetworkInterfaces: ['ec2', 'DescribeNetworkInterfaces'],
+  describeSubnets: ['ec2', 'DescribeSubnets'],
+  describeNetworkAcls: ['ec2', 'DescribeNetworkAcls'],
+  lookupEvents: ['cloudtrail', 'LookupEvents'],
+  getMetricData: ['cloudwatch', 'GetMetricData'],
 };
 
 /** A plain-JSON copy (drops `undefined` members), as a recording file would hold it. */

@@ -4,6 +4,7 @@
  */
 import {
   GetAccountCommand,
+  GetAuthorizerCommand,
   GetIntegrationCommand,
   GetMethodCommand,
   GetResourcesCommand,
@@ -14,8 +15,21 @@ import {
   GetTagsCommand,
   GetVpcLinkCommand,
 } from '@aws-sdk/client-api-gateway';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import {
   GetAliasCommand,
@@ -24,17 +38,29 @@ import {
   GetPolicyCommand,
   ListTagsCommand,
 } from '@aws-sdk/client-lambda';
-import type { JsonObject, RawLogEvent } from '../../domain/model.ts';
+import type { JsonObject, JsonValue, RawLogEvent } from '../../domain/model.ts';
 import { err, ok, type Result } from '../../domain/result.ts';
 import type {
   AccountReader,
   AccountSettingsInfo,
   AliasInfo,
+  AuthorizerInfo,
+  CloudTrailEventInfo,
   FunctionConcurrencyInfo,
   FunctionConfigurationInfo,
   FunctionPolicyInfo,
   IntegrationInfo,
+  IpPermissionInfo,
+  ListenerInfo,
+  LoadBalancerInfo,
   LogQuery,
+  LookupEventsResult,
+  MetricSeries,
+  NetworkAclInfo,
+  NetworkInterfaceInfo,
+  SecurityGroupInfo,
+  SubnetInfo,
+  TargetGroupInfo,
   MethodInfo,
   MethodSettingInfo,
   Read,
@@ -65,6 +91,8 @@ const DEFAULT_LOG_EVENT_LIMIT = 10_000;
  * large log group; without a cap one read could page for minutes.
  */
 const MAX_PAGES = 200;
+/** LookupEvents' largest page. */
+const CLOUDTRAIL_PAGE_SIZE = 50;
 
 /** How many SDK calls a reader made, and how many reads the memo answered. */
 export interface CallStats {
@@ -338,6 +366,152 @@ export function createAccountReader(options: AccountReaderOptions): AwsAccountRe
       readValue('DescribeTargetHealth', new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }), (output) =>
         objects(output['TargetHealthDescriptions']).map(toTargetHealth),
       ),
+
+    getAuthorizer: (restApiId, authorizerId) =>
+      readOne('GetAuthorizer', new GetAuthorizerCommand({ restApiId, authorizerId }), (output): AuthorizerInfo =>
+        compact({
+          id: str(output['id']),
+          name: str(output['name']),
+          type: str(output['type']),
+          authorizerUri: str(output['authorizerUri']),
+          authorizerCredentials: str(output['authorizerCredentials']),
+          identitySource: str(output['identitySource']),
+        }),
+      ),
+
+    describeLoadBalancers: (loadBalancerArns) =>
+      readPages(
+        'DescribeLoadBalancers',
+        (marker) => new DescribeLoadBalancersCommand({ LoadBalancerArns: [...loadBalancerArns], ...optional('Marker', marker) }),
+        (output) => ({ items: objects(output['LoadBalancers']).map(toLoadBalancer), next: str(output['NextMarker']) }),
+      ),
+
+    describeListeners: (loadBalancerArn) =>
+      readPages(
+        'DescribeListeners',
+        (marker) => new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, ...optional('Marker', marker) }),
+        (output) => ({ items: objects(output['Listeners']).map(toListener), next: str(output['NextMarker']) }),
+      ),
+
+    describeTargetGroups: (loadBalancerArn) =>
+      readPages(
+        'DescribeTargetGroups',
+        (marker) => new DescribeTargetGroupsCommand({ LoadBalancerArn: loadBalancerArn, ...optional('Marker', marker) }),
+        (output) => ({ items: objects(output['TargetGroups']).map(toTargetGroup), next: str(output['NextMarker']) }),
+      ),
+
+    describeSecurityGroups: (groupIds) =>
+      readPages(
+        'DescribeSecurityGroups',
+        (nextToken) => new DescribeSecurityGroupsCommand({ GroupIds: [...groupIds], ...optional('NextToken', nextToken) }),
+        (output) => ({ items: objects(output['SecurityGroups']).map(toSecurityGroup), next: str(output['NextToken']) }),
+      ),
+
+    describeNetworkInterfaces: (filters) =>
+      readPages(
+        'DescribeNetworkInterfaces',
+        (nextToken) =>
+          new DescribeNetworkInterfacesCommand({
+            Filters: filters.map((f) => ({ Name: f.Name, Values: [...f.Values] })),
+            ...optional('NextToken', nextToken),
+          }),
+        (output) => ({ items: objects(output['NetworkInterfaces']).map(toNetworkInterface), next: str(output['NextToken']) }),
+      ),
+
+    describeSubnets: (subnetIds) =>
+      readPages(
+        'DescribeSubnets',
+        (nextToken) => new DescribeSubnetsCommand({ SubnetIds: [...subnetIds], ...optional('NextToken', nextToken) }),
+        (output) => ({
+          items: objects(output['Subnets']).map(
+            (subnet): SubnetInfo =>
+              compact({
+                SubnetId: str(subnet['SubnetId']),
+                CidrBlock: str(subnet['CidrBlock']),
+                VpcId: str(subnet['VpcId']),
+                AvailabilityZone: str(subnet['AvailabilityZone']),
+              }),
+          ),
+          next: str(output['NextToken']),
+        }),
+      ),
+
+    describeNetworkAcls: (subnetIds) =>
+      readPages(
+        'DescribeNetworkAcls',
+        (nextToken) =>
+          new DescribeNetworkAclsCommand({
+            Filters: [{ Name: 'association.subnet-id', Values: [...subnetIds] }],
+            ...optional('NextToken', nextToken),
+          }),
+        (output) => ({ items: objects(output['NetworkAcls']).map(toNetworkAcl), next: str(output['NextToken']) }),
+      ),
+
+    lookupEvents: (query) =>
+      guard('LookupEvents', async (): Promise<Result<LookupEventsResult, ReadFailure>> => {
+        const maxPages = Math.max(1, Math.floor(query.maxPages ?? 1));
+        const events: CloudTrailEventInfo[] = [];
+        const seen = new Set<string>();
+        let token: string | undefined;
+        for (let page = 0; page < maxPages; page += 1) {
+          const outcome = await send(
+            'LookupEvents',
+            new LookupEventsCommand({
+              LookupAttributes: [{ AttributeKey: query.attribute.AttributeKey, AttributeValue: query.attribute.AttributeValue }],
+              StartTime: new Date(query.startTime),
+              EndTime: new Date(query.endTime),
+              MaxResults: CLOUDTRAIL_PAGE_SIZE,
+              ...optional('NextToken', token),
+            }),
+          );
+          if (!outcome.ok) return err(toFailure('LookupEvents', outcome.error));
+          events.push(...objects(outcome.output['Events']).map(toCloudTrailEvent));
+          const next = str(outcome.output['NextToken']);
+          if (next === undefined || next === '' || seen.has(next)) return ok({ events, truncated: false });
+          seen.add(next);
+          token = next;
+        }
+        // Pages left unread: the caller says the window was cut short.
+        return ok({ events, truncated: true });
+      }),
+
+    getMetricData: async (queries, startTime, endTime) => {
+      if (queries.length === 0) return ok([]);
+      const all = await readPages(
+        'GetMetricData',
+        (nextToken) =>
+          new GetMetricDataCommand({
+            MetricDataQueries: queries.map((q) => ({
+              Id: q.id,
+              MetricStat: {
+                Metric: {
+                  Namespace: q.namespace,
+                  MetricName: q.metricName,
+                  Dimensions: Object.entries(q.dimensions).map(([Name, Value]) => ({ Name, Value })),
+                },
+                Period: q.period,
+                Stat: q.stat,
+              },
+              ReturnData: true,
+            })),
+            StartTime: new Date(startTime),
+            EndTime: new Date(endTime),
+            ScanBy: 'TimestampAscending',
+            ...optional('NextToken', nextToken),
+          }),
+        (output) => ({ items: objects(output['MetricDataResults']).map(toMetricSeries), next: str(output['NextToken']) }),
+      );
+      if (!all.ok) return all;
+      // A paged answer returns more datapoints of the same ids: merge them per id.
+      const merged = new Map<string, { timestamps: number[]; values: number[] }>();
+      for (const series of all.value) {
+        const entry = merged.get(series.id) ?? { timestamps: [], values: [] };
+        entry.timestamps.push(...series.timestamps);
+        entry.values.push(...series.values);
+        merged.set(series.id, entry);
+      }
+      return ok([...merged.entries()].map(([id, entry]): MetricSeries => ({ id, ...entry })));
+    },
   };
 }
 
@@ -447,6 +621,7 @@ function toFunctionPolicy(output: JsonObject): FunctionPolicyInfo {
 
 function toFunctionConfiguration(output: JsonObject): FunctionConfigurationInfo {
   const vpc = obj(output['VpcConfig']);
+  const logging = obj(output['LoggingConfig']);
   return compact({
     FunctionName: str(output['FunctionName']),
     FunctionArn: str(output['FunctionArn']),
@@ -459,6 +634,7 @@ function toFunctionConfiguration(output: JsonObject): FunctionConfigurationInfo 
     Version: str(output['Version']),
     VpcConfig:
       vpc === undefined ? undefined : compact({ SubnetIds: strings(vpc['SubnetIds']), SecurityGroupIds: strings(vpc['SecurityGroupIds']) }),
+    LoggingConfig: logging === undefined ? undefined : compact({ LogGroup: str(logging['LogGroup']), LogFormat: str(logging['LogFormat']) }),
   });
 }
 
@@ -489,4 +665,124 @@ function toTargetHealth(output: JsonObject): TargetHealthInfo {
 
 function toLogEvent(output: JsonObject): RawLogEvent {
   return compact({ timestamp: num(output['timestamp']), message: str(output['message']) ?? '' });
+}
+
+function toLoadBalancer(output: JsonObject): LoadBalancerInfo {
+  const state = obj(output['State']);
+  return compact({
+    LoadBalancerArn: str(output['LoadBalancerArn']),
+    LoadBalancerName: str(output['LoadBalancerName']),
+    DNSName: str(output['DNSName']),
+    Type: str(output['Type']),
+    State: state === undefined ? undefined : compact({ Code: str(state['Code']), Reason: str(state['Reason']) }),
+    VpcId: str(output['VpcId']),
+    AvailabilityZones: objects(output['AvailabilityZones']).map((zone) => compact({ ZoneName: str(zone['ZoneName']), SubnetId: str(zone['SubnetId']) })),
+    SecurityGroups: strings(output['SecurityGroups']),
+  });
+}
+
+function toListener(output: JsonObject): ListenerInfo {
+  return compact({
+    ListenerArn: str(output['ListenerArn']),
+    Port: num(output['Port']),
+    Protocol: str(output['Protocol']),
+    DefaultActions: objects(output['DefaultActions']).map((action) => {
+      const forward = obj(action['ForwardConfig']);
+      return compact({
+        Type: str(action['Type']),
+        TargetGroupArn: str(action['TargetGroupArn']),
+        ForwardConfig:
+          forward === undefined
+            ? undefined
+            : { TargetGroups: objects(forward['TargetGroups']).map((group) => compact({ TargetGroupArn: str(group['TargetGroupArn']) })) },
+      });
+    }),
+  });
+}
+
+function toTargetGroup(output: JsonObject): TargetGroupInfo {
+  return compact({
+    TargetGroupArn: str(output['TargetGroupArn']),
+    TargetGroupName: str(output['TargetGroupName']),
+    Port: num(output['Port']),
+    Protocol: str(output['Protocol']),
+    TargetType: str(output['TargetType']),
+    HealthCheckPort: str(output['HealthCheckPort']),
+    HealthCheckProtocol: str(output['HealthCheckProtocol']),
+    HealthCheckPath: str(output['HealthCheckPath']),
+  });
+}
+
+function toIpPermission(output: JsonObject): IpPermissionInfo {
+  return compact({
+    IpProtocol: str(output['IpProtocol']),
+    FromPort: num(output['FromPort']),
+    ToPort: num(output['ToPort']),
+    IpRanges: objects(output['IpRanges']).map((range) => compact({ CidrIp: str(range['CidrIp']), Description: str(range['Description']) })),
+    UserIdGroupPairs: objects(output['UserIdGroupPairs']).map((pair) => compact({ GroupId: str(pair['GroupId']) })),
+    PrefixListIds: objects(output['PrefixListIds']).map((list) => compact({ PrefixListId: str(list['PrefixListId']) })),
+  });
+}
+
+function toSecurityGroup(output: JsonObject): SecurityGroupInfo {
+  return compact({
+    GroupId: str(output['GroupId']),
+    GroupName: str(output['GroupName']),
+    VpcId: str(output['VpcId']),
+    IpPermissions: objects(output['IpPermissions']).map(toIpPermission),
+  });
+}
+
+function toNetworkInterface(output: JsonObject): NetworkInterfaceInfo {
+  const attachment = obj(output['Attachment']);
+  return compact({
+    NetworkInterfaceId: str(output['NetworkInterfaceId']),
+    SubnetId: str(output['SubnetId']),
+    PrivateIpAddress: str(output['PrivateIpAddress']),
+    Groups: objects(output['Groups']).map((group) => compact({ GroupId: str(group['GroupId']), GroupName: str(group['GroupName']) })),
+    Attachment: attachment === undefined ? undefined : compact({ InstanceId: str(attachment['InstanceId']) }),
+  });
+}
+
+function toNetworkAcl(output: JsonObject): NetworkAclInfo {
+  return compact({
+    NetworkAclId: str(output['NetworkAclId']),
+    Associations: objects(output['Associations']).map((association) => compact({ SubnetId: str(association['SubnetId']) })),
+    Entries: objects(output['Entries']).map((entry) => {
+      const range = obj(entry['PortRange']);
+      return compact({
+        RuleNumber: num(entry['RuleNumber']),
+        Protocol: str(entry['Protocol']),
+        RuleAction: str(entry['RuleAction']),
+        Egress: bool(entry['Egress']),
+        CidrBlock: str(entry['CidrBlock']),
+        PortRange: range === undefined ? undefined : compact({ From: num(range['From']), To: num(range['To']) }),
+      });
+    }),
+  });
+}
+
+function toCloudTrailEvent(output: JsonObject): CloudTrailEventInfo {
+  return compact({
+    EventId: str(output['EventId']),
+    EventName: str(output['EventName']),
+    EventTime: str(output['EventTime']),
+    EventSource: str(output['EventSource']),
+    Username: str(output['Username']),
+    Resources: objects(output['Resources']).map((resource) => compact({ ResourceType: str(resource['ResourceType']), ResourceName: str(resource['ResourceName']) })),
+    CloudTrailEvent: str(output['CloudTrailEvent']),
+  });
+}
+
+function toMetricSeries(output: JsonObject): MetricSeries {
+  const times = Array.isArray(output['Timestamps']) ? (output['Timestamps'] as readonly JsonValue[]) : [];
+  const values = Array.isArray(output['Values']) ? (output['Values'] as readonly JsonValue[]) : [];
+  const pairs: [number, number][] = [];
+  times.forEach((time, index) => {
+    const at = typeof time === 'string' ? Date.parse(time) : typeof time === 'number' ? time : Number.NaN;
+    const value = values[index];
+    if (Number.isFinite(at) && typeof value === 'number') pairs.push([at, value]);
+  });
+  pairs.sort((a, b) => a[0] - b[0]);
+  return { id: str(output['Id']) ?? '', timestamps: pairs.map((p) => p[0]), values: pairs.map((p) => p[1]) };
 }

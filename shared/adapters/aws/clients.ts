@@ -4,6 +4,10 @@
  * recorded ones (recorded-account.ts) and recording wrappers (recording.ts) are interchangeable.
  */
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -24,7 +28,17 @@ export interface SendClient {
 }
 
 /** The service names used in recordings: the SDK client package suffix (`@aws-sdk/client-<name>`). */
-export const SERVICE_NAMES = ['api-gateway', 'lambda', 'cloudwatch-logs', 'iam', 'elastic-load-balancing-v2'] as const;
+export const SERVICE_NAMES = [
+  'api-gateway',
+  'lambda',
+  'cloudwatch-logs',
+  'iam',
+  'elastic-load-balancing-v2',
+  'cloudtrail',
+  'cloudwatch',
+  'ec2',
+  'apigatewayv2',
+] as const;
 
 /** One service name of {@link SERVICE_NAMES}. */
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -36,7 +50,14 @@ export interface AwsClients {
   readonly logs: SendClient;
   readonly iam: SendClient;
   readonly elbv2: SendClient;
+  readonly cloudTrail: SendClient;
+  readonly cloudWatch: SendClient;
+  readonly ec2: SendClient;
+  readonly apiGatewayV2: SendClient;
 }
+
+/** Every key of {@link AwsClients}, for code that wraps each client the same way. */
+export const CLIENT_KEYS = ['apiGateway', 'lambda', 'logs', 'iam', 'elbv2', 'cloudTrail', 'cloudWatch', 'ec2', 'apiGatewayV2'] as const satisfies readonly (keyof AwsClients)[];
 
 /** The key of a client in {@link AwsClients}. */
 export type ClientKey = keyof AwsClients;
@@ -51,6 +72,10 @@ export interface AwsSdkClients extends AwsClients {
   readonly logs: CloudWatchLogsClient;
   readonly iam: IAMClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly cloudTrail: CloudTrailClient;
+  readonly cloudWatch: CloudWatchClient;
+  readonly ec2: EC2Client;
+  readonly apiGatewayV2: ApiGatewayV2Client;
 }
 
 /**
@@ -70,7 +95,7 @@ export interface AwsClientOptions {
 }
 
 /**
- * Builds the five clients lazily: a client is constructed on first access of its property and then
+ * Builds the clients lazily: a client is constructed on first access of its property and then
  * reused, so importing this module or creating the set costs nothing until a read needs a client.
  * Adaptive retries are on because a diagnosis fires bursts of reads at APIs with low TPS limits
  * (API Gateway's management API has low per-account rate quotas), and adaptive mode also
@@ -95,6 +120,10 @@ export function createAwsClients(options: AwsClientOptions): AwsSdkClients {
   const logs = lazy(() => new CloudWatchLogsClient(config));
   const iam = lazy(() => new IAMClient(config));
   const elbv2 = lazy(() => new ElasticLoadBalancingV2Client(config));
+  const cloudTrail = lazy(() => new CloudTrailClient(config));
+  const cloudWatch = lazy(() => new CloudWatchClient(config));
+  const ec2 = lazy(() => new EC2Client(config));
+  const apiGatewayV2 = lazy(() => new ApiGatewayV2Client(config));
   return {
     get apiGateway() {
       return apiGateway();
@@ -110,6 +139,18 @@ export function createAwsClients(options: AwsClientOptions): AwsSdkClients {
     },
     get elbv2() {
       return elbv2();
+    },
+    get cloudTrail() {
+      return cloudTrail();
+    },
+    get cloudWatch() {
+      return cloudWatch();
+    },
+    get ec2() {
+      return ec2();
+    },
+    get apiGatewayV2() {
+      return apiGatewayV2();
     },
   };
 }

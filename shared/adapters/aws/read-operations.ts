@@ -13,6 +13,10 @@ export const CLIENT_SERVICES: Readonly<Record<ClientKey, ServiceName>> = {
   logs: 'cloudwatch-logs',
   iam: 'iam',
   elbv2: 'elastic-load-balancing-v2',
+  cloudTrail: 'cloudtrail',
+  cloudWatch: 'cloudwatch',
+  ec2: 'ec2',
+  apiGatewayV2: 'apigatewayv2',
 };
 
 /** Which client serves each operation the reader may call. */
@@ -36,6 +40,16 @@ export const OPERATION_CLIENTS = {
   GetRole: 'iam',
   SimulatePrincipalPolicy: 'iam',
   DescribeTargetHealth: 'elbv2',
+  GetAuthorizer: 'apiGateway',
+  DescribeLoadBalancers: 'elbv2',
+  DescribeListeners: 'elbv2',
+  DescribeTargetGroups: 'elbv2',
+  DescribeSecurityGroups: 'ec2',
+  DescribeNetworkInterfaces: 'ec2',
+  DescribeSubnets: 'ec2',
+  DescribeNetworkAcls: 'ec2',
+  LookupEvents: 'cloudTrail',
+  GetMetricData: 'cloudWatch',
 } as const satisfies Record<string, ClientKey>;
 
 /** An SDK operation the reader may call. */
@@ -48,6 +62,11 @@ const IAM_PREFIXES: Readonly<Record<ClientKey, string>> = {
   logs: 'logs',
   iam: 'iam',
   elbv2: 'elasticloadbalancing',
+  cloudTrail: 'cloudtrail',
+  cloudWatch: 'cloudwatch',
+  ec2: 'ec2',
+  // API Gateway v2 is authorised by the same `apigateway:GET` on resource ARNs.
+  apiGatewayV2: 'apigateway',
 };
 
 /** One operation the reader may call: its service (as in recordings), its label and its IAM permission. */
@@ -65,7 +84,7 @@ export interface ReadOperationInfo {
 function describeOperation(operation: ReadOperation): ReadOperationInfo {
   const client = OPERATION_CLIENTS[operation];
   const label = `${IAM_PREFIXES[client]}:${operation}`;
-  return { service: CLIENT_SERVICES[client], label, permission: client === 'apiGateway' ? 'apigateway:GET' : label };
+  return { service: CLIENT_SERVICES[client], label, permission: IAM_PREFIXES[client] === 'apigateway' ? 'apigateway:GET' : label };
 }
 
 /** Every operation the reader may call, keyed by SDK operation name (the names are unique across these services). */

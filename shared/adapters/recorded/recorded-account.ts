@@ -7,11 +7,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { JsonObject } from '../../domain/model.ts';
+import type { JsonObject, JsonValue } from '../../domain/model.ts';
 import { err, ok, type Result } from '../../domain/result.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { createAccountReader, type AwsAccountReader } from '../aws/account-reader.ts';
-import { CLIENT_SERVICES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand } from '../aws/clients.ts';
+import { CLIENT_KEYS, CLIENT_SERVICES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand } from '../aws/clients.ts';
 import { describeFilterPatternError, matchesFilterPattern, parseFilterPattern, type FilterPattern } from '../../domain/logs/filter-pattern.ts';
 import { lambdaTargetFromUri } from '../../domain/checks/lambda-target.ts';
 import { MissingRecordError } from './missing-record-error.ts';
@@ -43,6 +43,39 @@ export interface RecordedCall {
   readonly error?: RecordedError;
 }
 
+/** One CloudTrail management event, exactly as LookupEvents returns it (`EventTime` as an ISO string). */
+export interface RecordedTrailEvent {
+  readonly EventId: string;
+  readonly EventName: string;
+  readonly EventTime: string;
+  readonly EventSource: string;
+  readonly Username?: string;
+  readonly Resources?: readonly { readonly ResourceType?: string; readonly ResourceName?: string }[];
+  /** The whole event as JSON text (requestParameters, userIdentity, readOnly, ...). */
+  readonly CloudTrailEvent: string;
+  readonly ReadOnly?: string;
+  readonly AccessKeyId?: string;
+}
+
+/** One datapoint of a recorded metric: any of the statistics CloudWatch keeps for it. */
+export interface RecordedDatapoint {
+  readonly timestamp: string;
+  readonly Sum?: number;
+  readonly Average?: number;
+  readonly Maximum?: number;
+  readonly Minimum?: number;
+  readonly SampleCount?: number;
+}
+
+/** One CloudWatch metric (namespace, name and the exact dimension set) with its datapoints. */
+export interface RecordedMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly unit?: string;
+  readonly datapoints: readonly RecordedDatapoint[];
+}
+
 /** A recorded account. */
 export interface Recording {
   readonly account: string;
@@ -50,6 +83,10 @@ export interface Recording {
   /** ISO time used as "now" in recorded mode. */
   readonly now?: string;
   readonly calls: readonly RecordedCall[];
+  /** The account's CloudTrail events; absent = LookupEvents was not recorded (reads then fail as "not recorded"). */
+  readonly cloudTrail?: readonly RecordedTrailEvent[];
+  /** The account's CloudWatch metrics; absent = GetMetricData was not recorded. */
+  readonly metrics?: readonly RecordedMetric[];
 }
 
 const jsonObject = z.record(z.string(), z.json());
@@ -73,11 +110,51 @@ const recordedCallSchema = z
     }
   });
 
+const isoTime = z.iso.datetime({ offset: true, error: 'expected an ISO date-time such as 2026-11-20T14:10:00.000Z' });
+
+const trailEventSchema = z.object({
+  EventId: z.string().min(1),
+  EventName: z.string().min(1),
+  EventTime: isoTime,
+  EventSource: z.string().min(1),
+  Username: z.string().optional(),
+  Resources: z.array(z.object({ ResourceType: z.string().optional(), ResourceName: z.string().optional() })).optional(),
+  CloudTrailEvent: z.string().refine((text) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    } catch {
+      return false;
+    }
+  }, 'expected the event as JSON text, as CloudTrail returns it'),
+  ReadOnly: z.string().optional(),
+  AccessKeyId: z.string().optional(),
+});
+
+const metricSchema = z.object({
+  namespace: z.string().min(1),
+  metricName: z.string().min(1),
+  dimensions: z.record(z.string(), z.string()),
+  unit: z.string().optional(),
+  datapoints: z.array(
+    z.object({
+      timestamp: isoTime,
+      Sum: z.number().optional(),
+      Average: z.number().optional(),
+      Maximum: z.number().optional(),
+      Minimum: z.number().optional(),
+      SampleCount: z.number().optional(),
+    }),
+  ),
+});
+
 const recordingSchema = z.object({
   account: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
   region: z.string().min(1, 'expected a Region such as us-east-1'),
-  now: z.iso.datetime({ offset: true, error: 'expected an ISO date-time such as 2026-11-20T14:10:00.000Z' }).optional(),
+  now: isoTime.optional(),
   calls: z.array(recordedCallSchema),
+  cloudTrail: z.array(trailEventSchema).optional(),
+  metrics: z.array(metricSchema).optional(),
 });
 
 /** A recording that cannot be used. The message is one line: `<source>: <where>: <problem>`. */
@@ -333,13 +410,222 @@ export function createRecordedStateClients(state: RecordedState): AwsClients {
     };
   };
 
-  return {
-    apiGateway: clientFor('apiGateway'),
-    lambda: clientFor('lambda'),
-    logs: clientFor('logs'),
-    iam: clientFor('iam'),
-    elbv2: clientFor('elbv2'),
+  const sections = (clientKey: ClientKey) => {
+    const plain = clientFor(clientKey);
+    return {
+      async send(command: SdkCommand): Promise<unknown> {
+        const operation = operationNameOf(command);
+        const input = toPlainObject(command.input);
+        const { recording } = state;
+        if (operation === 'LookupEvents' && recording.cloudTrail !== undefined) return lookupEventsAnswer(recording.cloudTrail, input);
+        if (operation === 'GetMetricData' && recording.metrics !== undefined) return metricDataAnswer(recording.metrics, input);
+        try {
+          return await plain.send(command);
+        } catch (error: unknown) {
+          // A recording made before these sections existed: the read is "not recorded", never a gap to fix.
+          if (error instanceof MissingRecordError && (operation === 'LookupEvents' || operation === 'GetMetricData')) {
+            throw notRecorded(operation === 'LookupEvents' ? 'cloudTrail' : 'metrics', `${CLIENT_SERVICES[clientKey]} ${operation}`);
+          }
+          throw error;
+        }
+      },
+    };
   };
+
+  const clients = Object.fromEntries(
+    CLIENT_KEYS.map((key) => [key, key === 'cloudTrail' || key === 'cloudWatch' ? sections(key) : clientFor(key)]),
+  ) as Record<ClientKey, { send(command: SdkCommand): Promise<unknown> }>;
+  return clients;
+}
+
+/** The error a read of a section the recording does not have rejects with. */
+export class NotRecordedError extends Error {
+  override readonly name = 'NotRecordedError';
+}
+
+function notRecorded(section: string, call: string): NotRecordedError {
+  return new NotRecordedError(`not recorded: the recording has no "${section}" section, so ${call} cannot be answered`);
+}
+
+/** An error named as the AWS service names it, so the reader classifies it as it would a live one. */
+function serviceError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+function epochOf(value: JsonValue | undefined): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? undefined : parsed;
+  }
+  return undefined;
+}
+
+/** LookupEvents' largest (and default) page. */
+const LOOKUP_PAGE_MAX = 50;
+
+/** The attribute value of one event, as LookupEvents compares it. */
+function trailAttributeMatches(event: RecordedTrailEvent, key: string, value: string): boolean {
+  let detail: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(event.CloudTrailEvent);
+    if (typeof parsed === 'object' && parsed !== null) detail = parsed as Record<string, unknown>;
+  } catch {
+    // The schema validated it; an unparsable text only matches nothing on its inner fields.
+  }
+  switch (key) {
+    case 'EventId':
+      return event.EventId === value;
+    case 'EventName':
+      return event.EventName === value;
+    case 'EventSource':
+      return event.EventSource === value;
+    case 'Username':
+      return event.Username === value;
+    case 'ResourceName':
+      return (event.Resources ?? []).some((r) => r.ResourceName === value);
+    case 'ResourceType':
+      return (event.Resources ?? []).some((r) => r.ResourceType === value);
+    case 'ReadOnly':
+      return String(event.ReadOnly ?? detail['readOnly'] ?? 'false') === value;
+    case 'AccessKeyId': {
+      const identity = detail['userIdentity'];
+      const id = typeof identity === 'object' && identity !== null ? (identity as Record<string, unknown>)['accessKeyId'] : undefined;
+      return (event.AccessKeyId ?? id) === value;
+    }
+    default:
+      throw serviceError('InvalidLookupAttributesException', `Unknown attribute key ${key}`);
+  }
+}
+
+/**
+ * What LookupEvents would return from the recorded events: those matching the one lookup attribute,
+ * inside StartTime..EndTime (inclusive), newest first, `MaxResults` (≤ 50) per page, with a NextToken
+ * while more remain.
+ */
+function lookupEventsAnswer(events: readonly RecordedTrailEvent[], input: JsonObject): JsonObject {
+  const attributes = Array.isArray(input['LookupAttributes']) ? (input['LookupAttributes'] as readonly JsonValue[]) : [];
+  if (attributes.length > 1) throw serviceError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
+  const attribute = attributes[0];
+  const start = epochOf(input['StartTime']) ?? Number.NEGATIVE_INFINITY;
+  const end = epochOf(input['EndTime']) ?? Number.POSITIVE_INFINITY;
+  if (start > end) throw serviceError('InvalidTimeRangeException', 'StartTime must be before EndTime.');
+  const maxResults = input['MaxResults'] === undefined ? LOOKUP_PAGE_MAX : input['MaxResults'];
+  if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > LOOKUP_PAGE_MAX) {
+    throw serviceError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
+  }
+  const selected = events
+    .filter((event) => {
+      const at = Date.parse(event.EventTime);
+      if (at < start || at > end) return false;
+      if (!isJsonObject(attribute ?? null)) return true;
+      const record = attribute as JsonObject;
+      return trailAttributeMatches(event, String(record['AttributeKey']), String(record['AttributeValue']));
+    })
+    .sort((a, b) => Date.parse(b.EventTime) - Date.parse(a.EventTime) || a.EventId.localeCompare(b.EventId));
+  const token = input['NextToken'];
+  let offset = 0;
+  if (token !== undefined) {
+    const match = typeof token === 'string' ? /^recorded-page-(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8')) : null;
+    if (match === null) throw serviceError('InvalidNextTokenException', 'Invalid NextToken.');
+    offset = Number(match[1]);
+  }
+  const page = selected.slice(offset, offset + maxResults);
+  const next = offset + maxResults < selected.length ? Buffer.from(`recorded-page-${offset + maxResults}`).toString('base64') : undefined;
+  return {
+    Events: page.map((event) => structuredClone(event) as unknown as JsonObject),
+    ...(next === undefined ? {} : { NextToken: next }),
+  };
+}
+
+type Statistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum' | 'SampleCount';
+const STATISTICS: readonly Statistic[] = ['Sum', 'Average', 'Maximum', 'Minimum', 'SampleCount'];
+
+/** One statistic over the datapoints of one period, as CloudWatch aggregates it; undefined when none holds it. */
+function aggregate(points: readonly RecordedDatapoint[], stat: Statistic): number | undefined {
+  const values = (key: Statistic): number[] => points.map((p) => p[key]).filter((v): v is number => typeof v === 'number');
+  switch (stat) {
+    case 'Sum':
+    case 'SampleCount': {
+      const own = values(stat);
+      return own.length === 0 ? undefined : own.reduce((a, b) => a + b, 0);
+    }
+    case 'Maximum': {
+      const own = values('Maximum');
+      return own.length === 0 ? undefined : Math.max(...own);
+    }
+    case 'Minimum': {
+      const own = values('Minimum');
+      return own.length === 0 ? undefined : Math.min(...own);
+    }
+    case 'Average': {
+      // The exact average needs the sums and counts; without them, the mean of the recorded averages.
+      if (points.every((p) => typeof p.Sum === 'number' && typeof p.SampleCount === 'number')) {
+        const count = values('SampleCount').reduce((a, b) => a + b, 0);
+        return count === 0 ? undefined : values('Sum').reduce((a, b) => a + b, 0) / count;
+      }
+      const own = values('Average');
+      return own.length === 0 ? undefined : own.reduce((a, b) => a + b, 0) / own.length;
+    }
+  }
+}
+
+function sameDimensions(recorded: Readonly<Record<string, string>>, asked: readonly JsonValue[]): boolean {
+  const pairs = asked.filter(isJsonObject).map((d) => [String(d['Name']), String(d['Value'])] as const);
+  // CloudWatch matches the exact dimension set, never a subset.
+  return pairs.length === Object.keys(recorded).length && pairs.every(([name, value]) => recorded[name] === value);
+}
+
+/**
+ * What GetMetricData would return for metric-stat queries over the recorded metrics: for each query id,
+ * the recorded datapoints inside StartTime..EndTime (end exclusive) grouped into the query's periods
+ * (aligned to the epoch) and aggregated with its statistic; no datapoints for an unknown metric.
+ */
+function metricDataAnswer(metrics: readonly RecordedMetric[], input: JsonObject): JsonObject {
+  const queries = Array.isArray(input['MetricDataQueries']) ? (input['MetricDataQueries'] as readonly JsonValue[]) : [];
+  const start = epochOf(input['StartTime']);
+  const end = epochOf(input['EndTime']);
+  if (start === undefined || end === undefined || start >= end) throw serviceError('InvalidParameterValueException', 'The parameter StartTime must be less than the parameter EndTime.');
+  const descending = input['ScanBy'] !== 'TimestampAscending';
+  const results = queries.filter(isJsonObject).map((query): JsonObject => {
+    const id = String(query['Id']);
+    const metricStat = query['MetricStat'];
+    if (!isJsonObject(metricStat ?? null)) {
+      throw serviceError('InvalidParameterCombinationException', `query ${id}: the recorded account answers metric-stat queries only`);
+    }
+    const statValue = (metricStat as JsonObject)['Stat'];
+    const period = (metricStat as JsonObject)['Period'];
+    const metric = (metricStat as JsonObject)['Metric'];
+    const stat = STATISTICS.find((s) => s === statValue);
+    if (stat === undefined) throw serviceError('InvalidParameterValueException', `query ${id}: unsupported statistic ${String(statValue)}`);
+    if (typeof period !== 'number' || period <= 0 || (period >= 60 && period % 60 !== 0)) {
+      throw serviceError('InvalidParameterValueException', `query ${id}: the period must be a multiple of 60 seconds`);
+    }
+    const m = isJsonObject(metric ?? null) ? (metric as JsonObject) : {};
+    const dimensions = Array.isArray(m['Dimensions']) ? (m['Dimensions'] as readonly JsonValue[]) : [];
+    const found = metrics.find((r) => r.namespace === m['Namespace'] && r.metricName === m['MetricName'] && sameDimensions(r.dimensions, dimensions));
+    const buckets = new Map<number, RecordedDatapoint[]>();
+    for (const point of found?.datapoints ?? []) {
+      const at = Date.parse(point.timestamp);
+      if (at < start || at >= end) continue;
+      const bucket = Math.floor(at / (period * 1000)) * period * 1000;
+      buckets.set(bucket, [...(buckets.get(bucket) ?? []), point]);
+    }
+    const series = [...buckets.entries()]
+      .map(([at, points]) => [at, aggregate(points, stat)] as const)
+      .filter((entry): entry is readonly [number, number] => entry[1] !== undefined)
+      .sort((a, b) => (descending ? b[0] - a[0] : a[0] - b[0]));
+    return {
+      Id: id,
+      Label: typeof m['MetricName'] === 'string' ? m['MetricName'] : id,
+      Timestamps: series.map(([at]) => new Date(at).toISOString()),
+      Values: series.map(([, value]) => value),
+      StatusCode: 'Complete',
+    };
+  });
+  return { MetricDataResults: results, Messages: [] };
 }
 
 /**

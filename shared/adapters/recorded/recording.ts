@@ -3,9 +3,9 @@
  * captured in the recorded-account format, ready to be replayed by recorded-account.ts.
  */
 import type { JsonObject, JsonValue } from '../../domain/model.ts';
-import { CLIENT_SERVICES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand, type SendClient } from '../aws/clients.ts';
-import { isJsonObject, toPlainObject } from '../support/plain-json.ts';
-import type { RecordedCall, Recording } from './recorded-account.ts';
+import { CLIENT_KEYS, CLIENT_SERVICES, operationNameOf, type AwsClients, type ClientKey, type SdkCommand, type SendClient } from '../aws/clients.ts';
+import { isJsonObject, stableStringify, toPlainObject } from '../support/plain-json.ts';
+import type { RecordedCall, RecordedDatapoint, RecordedMetric, RecordedTrailEvent, Recording } from './recorded-account.ts';
 import { REDACTED, redactSecrets } from '../../domain/render/redact.ts';
 
 /** The account facts a recording starts with. */
@@ -63,22 +63,121 @@ export function recordingClients(clients: AwsClients): Recorder {
   const calls = (): readonly RecordedCall[] => slots.filter((call): call is RecordedCall => call !== undefined);
 
   return {
-    clients: {
-      apiGateway: wrap('apiGateway'),
-      lambda: wrap('lambda'),
-      logs: wrap('logs'),
-      iam: wrap('iam'),
-      elbv2: wrap('elbv2'),
-    },
+    clients: Object.fromEntries(CLIENT_KEYS.map((key) => [key, wrap(key)])) as Record<ClientKey, SendClient>,
     wrap: wrapAs,
     calls,
-    toRecording: (meta) => ({
-      account: meta.account,
-      region: meta.region,
-      ...(meta.now === undefined ? {} : { now: meta.now instanceof Date ? meta.now.toISOString() : meta.now }),
-      calls: calls(),
-    }),
+    toRecording: (meta) => {
+      const all = calls();
+      // Answered LookupEvents and GetMetricData calls become the cloudTrail and metrics sections, which
+      // replay answers with the real API's filtering; failed ones stay calls, so replay fails them alike.
+      const isSection = (call: RecordedCall): boolean =>
+        call.output !== undefined && (call.operation === 'LookupEvents' || call.operation === 'GetMetricData');
+      const trail = all.filter((call) => call.operation === 'LookupEvents' && call.output !== undefined);
+      const metricCalls = all.filter((call) => call.operation === 'GetMetricData' && call.output !== undefined);
+      return {
+        account: meta.account,
+        region: meta.region,
+        ...(meta.now === undefined ? {} : { now: meta.now instanceof Date ? meta.now.toISOString() : meta.now }),
+        calls: all.filter((call) => !isSection(call)),
+        ...(trail.length === 0 ? {} : { cloudTrail: trailSection(trail) }),
+        ...(metricCalls.length === 0 ? {} : { metrics: metricsSection(metricCalls) }),
+      };
+    },
   };
+}
+
+/** The events of every answered LookupEvents call, each once (by EventId), newest first. */
+function trailSection(calls: readonly RecordedCall[]): RecordedTrailEvent[] {
+  const byId = new Map<string, RecordedTrailEvent>();
+  for (const call of calls) {
+    const events = call.output?.['Events'];
+    if (!Array.isArray(events)) continue;
+    for (const event of events as readonly JsonValue[]) {
+      if (!isJsonObject(event)) continue;
+      const text = (key: string): string | undefined => (typeof event[key] === 'string' ? event[key] : undefined);
+      const id = text('EventId');
+      const name = text('EventName');
+      const time = text('EventTime');
+      const source = text('EventSource');
+      if (id === undefined || name === undefined || time === undefined || source === undefined) continue;
+      const resources = Array.isArray(event['Resources'])
+        ? (event['Resources'] as readonly JsonValue[]).filter(isJsonObject).map((r) => ({
+            ...(typeof r['ResourceType'] === 'string' ? { ResourceType: r['ResourceType'] } : {}),
+            ...(typeof r['ResourceName'] === 'string' ? { ResourceName: r['ResourceName'] } : {}),
+          }))
+        : undefined;
+      const username = text('Username');
+      byId.set(id, {
+        EventId: id,
+        EventName: name,
+        EventTime: time,
+        EventSource: source,
+        ...(username === undefined ? {} : { Username: username }),
+        ...(resources === undefined ? {} : { Resources: resources }),
+        CloudTrailEvent: text('CloudTrailEvent') ?? '{}',
+      });
+    }
+  }
+  return [...byId.values()].sort((a, b) => Date.parse(b.EventTime) - Date.parse(a.EventTime) || a.EventId.localeCompare(b.EventId));
+}
+
+/** CloudWatch units of the metrics diagnose reads (GetMetricData does not return them). */
+const UNITS: Readonly<Record<string, string>> = {
+  '5XXError': 'Count',
+  '4XXError': 'Count',
+  '5xx': 'Count',
+  Count: 'Count',
+  IntegrationLatency: 'Milliseconds',
+  Latency: 'Milliseconds',
+  Invocations: 'Count',
+  Errors: 'Count',
+  Throttles: 'Count',
+  Duration: 'Milliseconds',
+  ConcurrentExecutions: 'Count',
+  HealthyHostCount: 'Count',
+  UnHealthyHostCount: 'Count',
+};
+
+/**
+ * The metrics every answered GetMetricData call returned: one entry per metric (namespace, name,
+ * dimensions), its datapoints carrying every statistic asked of it at that timestamp.
+ */
+function metricsSection(calls: readonly RecordedCall[]): RecordedMetric[] {
+  const metrics = new Map<string, { metric: Omit<RecordedMetric, 'datapoints'>; points: Map<string, Record<string, number>> }>();
+  for (const call of calls) {
+    const queries = Array.isArray(call.input['MetricDataQueries']) ? (call.input['MetricDataQueries'] as readonly JsonValue[]) : [];
+    const results = Array.isArray(call.output?.['MetricDataResults']) ? (call.output['MetricDataResults'] as readonly JsonValue[]) : [];
+    for (const query of queries.filter(isJsonObject)) {
+      const stat = isJsonObject(query['MetricStat'] ?? null) ? (query['MetricStat'] as JsonObject) : null;
+      const metric = stat !== null && isJsonObject(stat['Metric'] ?? null) ? (stat['Metric'] as JsonObject) : null;
+      if (stat === null || metric === null || typeof stat['Stat'] !== 'string') continue;
+      const namespace = String(metric['Namespace']);
+      const metricName = String(metric['MetricName']);
+      const dimensions: Record<string, string> = {};
+      for (const d of Array.isArray(metric['Dimensions']) ? (metric['Dimensions'] as readonly JsonValue[]) : []) {
+        if (isJsonObject(d)) dimensions[String(d['Name'])] = String(d['Value']);
+      }
+      const key = stableStringify({ namespace, metricName, dimensions });
+      const entry = metrics.get(key) ?? { metric: { namespace, metricName, dimensions, unit: UNITS[metricName] ?? 'None' }, points: new Map() };
+      metrics.set(key, entry);
+      const result = results.filter(isJsonObject).find((r) => r['Id'] === query['Id']);
+      const times = Array.isArray(result?.['Timestamps']) ? (result['Timestamps'] as readonly JsonValue[]) : [];
+      const values = Array.isArray(result?.['Values']) ? (result['Values'] as readonly JsonValue[]) : [];
+      times.forEach((time, index) => {
+        const value = values[index];
+        if (typeof time !== 'string' || typeof value !== 'number') return;
+        const point = entry.points.get(time) ?? {};
+        point[stat['Stat'] as string] = value;
+        entry.points.set(time, point);
+      });
+    }
+  }
+  return [...metrics.values()].map(({ metric, points }) => ({
+    ...metric,
+    datapoints: [...points.entries()]
+      .sort((a, b) => Date.parse(a[0]) - Date.parse(b[0]))
+      .map(([timestamp, stats]): RecordedDatapoint => ({ timestamp, ...stats })),
+  }));
 }
 
 /**

@@ -5,6 +5,7 @@
 import { CAUSES } from '../causes.ts';
 import type { CheckResult } from '../model.ts';
 import type { Diagnosis } from '../model.ts';
+import { describeChange } from '../use-cases/diagnose-changes.ts';
 
 function indent(text: string, pad: string): string {
   return text.split('\n').map((l) => `${pad}${l}`).join('\n');
@@ -26,6 +27,17 @@ function renderCheck(c: CheckResult, out: string[]): void {
 export function renderDiagnosisText(d: Diagnosis): string {
   const out: string[] = [];
   out.push(`API ${d.api.name ?? '(unnamed)'} (${d.api.id}), stage ${d.api.stage}, ${d.api.region}, account ${d.api.account}`);
+  // What changed leads: "who changed what, when" is the first question of every incident review.
+  const changes = d.changes ?? [];
+  if (changes.length > 0) {
+    out.push('', `What changed before it broke (${changes.length}, most relevant first):`);
+    for (const c of changes) {
+      const related = c.relatedTo === null ? '' : `  [explains ${c.relatedTo}]`;
+      out.push(`  • ${describeChange(c)}${related}`);
+      if (c.revert !== null) out.push(`      Revert: ${c.revert}`);
+    }
+    out.push('');
+  }
   const failing = d.findings.reduce((n, f) => n + (typeof f.details['count'] === 'number' ? f.details['count'] : 1), 0);
   out.push(d.logSource === null ? 'Logs: none readable for this window.' : `Logs: ${failing} failing request${failing === 1 ? '' : 's'} classified from ${d.logSource}.`);
   for (const note of d.notes) out.push(`Note: ${note}`);

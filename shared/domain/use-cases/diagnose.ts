@@ -19,6 +19,8 @@ import { isAliasQualifier } from '../checks/function-exists.ts';
 import { runFunctionChecks, runMethodChecks, runStageChecks, type StageContext } from '../checks/registry.ts';
 import { rankCauses } from './rank-causes.ts';
 import { classifyLogEvents } from './classify-logs.ts';
+import { CHANGE_LOOKBACK_MS, describeChange, lookUpChanges, rankChanges, type ChangeSource } from './diagnose-changes.ts';
+import { firstFailureFromMetrics, metricEvidence, readMetrics, type CauseEvidence } from './diagnose-metrics.ts';
 
 /** What to diagnose. */
 export interface DiagnoseRequest {
@@ -31,6 +33,8 @@ export interface DiagnoseRequest {
   readonly findings?: readonly Finding[];
   /** Progress messages for long runs (the CLI prints them on stderr). */
   readonly progress?: (message: string) => void;
+  /** When the failures began (epoch ms), if the caller knows (an alarm's state change); else the logs or metrics say. */
+  readonly firstFailureAt?: number;
 }
 
 /** One method of the API with its integration. */
@@ -132,6 +136,13 @@ interface LogResult {
   readonly findings: readonly Finding[];
   readonly source: string | null;
   readonly notes: readonly string[];
+  /** The earliest failing line's time (epoch ms), or null. */
+  readonly firstFailureAt: number | null;
+}
+
+function earliest(events: readonly RawLogEvent[]): number | null {
+  const times = events.map((e) => e.timestamp).filter((t): t is number => typeof t === 'number');
+  return times.length === 0 ? null : Math.min(...times);
 }
 
 /** Reads the failing requests of the window: execution logs first (all lines of each failing request), else the access log. */
@@ -142,24 +153,24 @@ async function readFailures(reader: AccountReader, request: DiagnoseRequest, sta
   const marks = await reader.filterLogEvents({ logGroupName: group, ...window, filterPattern: EXECUTION_FAILURE_PATTERN, limit: 1_000 });
   if (marks.ok) {
     const ids = failingRequestIds(marks.value);
-    if (ids.length === 0) return { findings: [], source: `${group} (no failing request)`, notes };
+    if (ids.length === 0) return { findings: [], source: `${group} (no failing request)`, notes, firstFailureAt: null };
     const full = await reader.filterLogEvents({ logGroupName: group, ...window, filterPattern: ids.map((id) => `?"${id}"`).join(' '), limit: 5_000 });
     const events = full.ok ? full.value : marks.value;
     if (!full.ok) notes.push(`Could not read every line of the failing requests (${full.error.message}); classified the failure lines only.`);
-    return { findings: classifyLogEvents(events).findings, source: `${group} (${ids.length} failing request${ids.length === 1 ? '' : 's'}, ${events.length} lines)`, notes };
+    return { findings: classifyLogEvents(events).findings, source: `${group} (${ids.length} failing request${ids.length === 1 ? '' : 's'}, ${events.length} lines)`, notes, firstFailureAt: earliest(marks.value) };
   }
   notes.push(marks.error.kind === 'not_found'
     ? `No execution log group ${group}: execution logging has never written for this stage.`
     : `Could not read the execution log ${group}: ${marks.error.message}`);
   const destination = stage.accessLogSettings?.destinationArn;
   const accessGroup = destination === undefined ? null : logGroupFromArn(destination);
-  if (accessGroup === null) return { findings: [], source: null, notes };
+  if (accessGroup === null) return { findings: [], source: null, notes, firstFailureAt: null };
   const rows = await reader.filterLogEvents({ logGroupName: accessGroup, ...window, filterPattern: ACCESS_FAILURE_PATTERN, limit: 1_000 });
   if (!rows.ok) {
     notes.push(`Could not read the access log ${accessGroup}: ${rows.error.message}`);
-    return { findings: [], source: null, notes };
+    return { findings: [], source: null, notes, firstFailureAt: null };
   }
-  return { findings: classifyLogEvents(rows.value).findings, source: `${accessGroup} (access log, ${rows.value.length} rows)`, notes };
+  return { findings: classifyLogEvents(rows.value).findings, source: `${accessGroup} (access log, ${rows.value.length} rows)`, notes, firstFailureAt: earliest(rows.value) };
 }
 
 /** Diagnoses one stage. Expected failures (no such API, access denied) are values; nothing throws. */
@@ -206,17 +217,33 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
 
   let findings = request.findings ?? [];
   let logSource: string | null = request.findings ? 'the replayed event' : null;
+  let firstFailureAt: number | null = request.firstFailureAt ?? null;
   if (request.findings === undefined) {
     progress('Reading the failing requests of the window from CloudWatch Logs…');
     const logs = await readFailures(reader, request, stage);
     findings = logs.findings;
     logSource = logs.source;
     notes.push(...logs.notes);
+    firstFailureAt ??= logs.firstFailureAt;
   }
   const implicated = findings.length > 0 ? implicatedMethods(findings, integrations, targets) : new Set(integrations.filter((m) => targets.get(m)));
   const lambdaMethods = integrations.filter((m) => targets.get(m));
   const deep = new Set([...implicated].filter((m) => targets.get(m)));
   progress(`Checking ${integrations.length} method${integrations.length === 1 ? '' : 's'} (${lambdaMethods.length} Lambda, ${deep.size} in depth)…`);
+
+  // What changed and what the metrics say are independent of the per-method reads: started now, awaited last.
+  const deepFunctions = [...new Set([...deep].map((m) => targets.get(m)?.functionName).filter((n): n is string => n !== undefined && n !== ''))].sort();
+  const metricsRequest = { apiName: api.name ?? null, stageName, functions: deepFunctions, startTime: request.startTime, endTime: request.endTime };
+  const metricsRead = readMetrics(reader, metricsRequest);
+  const sources = new Set<ChangeSource>(['apigateway.amazonaws.com']);
+  if (lambdaMethods.length > 0) sources.add('lambda.amazonaws.com');
+  if (integrations.some((m) => m.integration?.connectionType === 'VPC_LINK')) {
+    sources.add('ec2.amazonaws.com');
+    sources.add('elasticloadbalancing.amazonaws.com');
+  }
+  if (integrations.some((m) => targets.get(m) && m.integration?.credentials !== undefined && m.integration.credentials !== '')) sources.add('iam.amazonaws.com');
+  const lookupFrom = firstFailureAt ?? request.startTime;
+  const changesRead = lookUpChanges(reader, { sources, startTime: lookupFrom - CHANGE_LOOKBACK_MS, endTime: request.endTime });
 
   const stageContext: StageContext = {
     ref,
@@ -270,13 +297,37 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
   checks.push(...runStageChecks(stageContext));
 
   const ordered = sortChecks(checks);
+  const [metrics, lookup] = await Promise.all([metricsRead, changesRead]);
+  const evidence: CauseEvidence[] = [];
+  if (metrics !== null && !metrics.ok) notes.push(`Metrics: could not read CloudWatch metrics (${metrics.error.message}); the causes rest on logs and checks only.`);
+  if (metrics !== null && metrics.ok) {
+    const timeouts = integrations.map((m) => m.integration?.timeoutInMillis ?? 29_000);
+    evidence.push(...metricEvidence(metrics.value, metricsRequest, Math.max(29_000, ...timeouts)));
+    firstFailureAt ??= firstFailureFromMetrics(metrics.value);
+  }
+  const causes = rankCauses(findings, ordered, evidence);
+  notes.push(...lookup.notes);
+  const functionArns = [...targets.values()].flatMap((t) => (t === null ? [] : [t.functionName, t.functionArn]));
+  const others = integrations.flatMap((m) => [m.integration?.connectionId ?? '', m.integration?.credentials ?? '']).filter((v) => v !== '');
+  const changes = rankChanges(lookup.events, { functions: functionArns, restApiId, stageName, others }, {
+    checks: ordered,
+    causes: causes.map((c) => c.cause),
+    firstFailureAt,
+    region: reader.region,
+  });
+  const lead = changes[0];
+  if (lead !== undefined && lead.relatedTo !== null && causes[0] !== undefined) {
+    const began = firstFailureAt === null ? '' : `; errors began ${new Date(firstFailureAt).toISOString().slice(11, 16)} UTC`;
+    causes[0] = { ...causes[0], because: [`what changed: ${describeChange(lead)}${began}`, ...causes[0].because] };
+  }
   return ok({
     api: { id: restApiId, name: api.name ?? null, stage: stageName, region: reader.region, account: reader.account },
     findings,
     checks: ordered,
-    causes: rankCauses(findings, ordered),
+    causes,
     logSource,
     notes,
+    changes,
   });
 }
 

@@ -4,6 +4,7 @@
  * keeps its rule's confidence; a failing check with no failing request yet is a latent cause.
  */
 import type { CauseId, CheckResult, Confidence, Finding, RankedCause } from '../model.ts';
+import type { CauseEvidence } from './diagnose-metrics.ts';
 
 const BASE: Readonly<Record<Confidence, number>> = { high: 0.7, medium: 0.5, low: 0.3 };
 /** A failing check with no failing request yet: real, but not (yet) what clients see. */
@@ -12,6 +13,10 @@ const CONFIRMED_BY_FAIL = 0.25;
 const CONFIRMED_BY_WARN = 0.05;
 const CONTRADICTED = 0.3;
 const MAX = 0.99;
+/** Non-log evidence (metrics, function logs) agreeing with the logs. */
+const EVIDENCE_BOOST = 0.05;
+/** How far a VPC link with no healthy target ranks above the timeout it causes. */
+const NETWORK_OVER_TIMEOUT = 0.1;
 
 /** A passing check of this id speaks against the cause (e.g. the permission is there now). */
 const CONTRADICTING_CHECK: Readonly<Partial<Record<CauseId, CheckResult['id']>>> = {
@@ -47,7 +52,7 @@ function summarise(results: readonly CheckResult[]): string[] {
 }
 
 /** Ranks the causes, most likely first. */
-export function rankCauses(findings: readonly Finding[], checks: readonly CheckResult[]): RankedCause[] {
+export function rankCauses(findings: readonly Finding[], checks: readonly CheckResult[], evidence: readonly CauseEvidence[] = []): RankedCause[] {
   const ranked = new Map<CauseId, { confidence: number; because: string[] }>();
   const byCause = new Map<CauseId, Finding[]>();
   for (const f of findings) byCause.set(f.cause, [...(byCause.get(f.cause) ?? []), f]);
@@ -80,10 +85,48 @@ export function rankCauses(findings: readonly Finding[], checks: readonly CheckR
     ranked.set(cause, { confidence, because });
   }
 
+  // Evidence that is not a log line (metrics, the function's own log): it adds to a cause the logs show,
+  // and with logging off it is the cause, saying what it rests on.
+  const byEvidence = new Map<CauseId, CauseEvidence[]>();
+  for (const e of evidence) byEvidence.set(e.cause, [...(byEvidence.get(e.cause) ?? []), e]);
+  for (const [cause, group] of byEvidence) {
+    const lines = group.map((e) => `${e.source} show${e.source.endsWith('log') ? 's' : ''} it: ${e.message}`);
+    const existing = ranked.get(cause);
+    if (existing !== undefined) {
+      existing.because.push(...lines);
+      existing.confidence += EVIDENCE_BOOST;
+      continue;
+    }
+    const best = group.reduce<Confidence>((c, e) => (BASE[e.confidence] > BASE[c] ? e.confidence : c), 'low');
+    let confidence = BASE[best];
+    const confirming = checks.filter((c) => (c.status === 'fail' || c.status === 'warn') && c.supports?.includes(cause));
+    if (confirming.some((c) => c.status === 'fail')) confidence += CONFIRMED_BY_FAIL;
+    else if (confirming.length > 0) confidence += CONFIRMED_BY_WARN;
+    ranked.set(cause, { confidence, because: [`no gateway log shows it; ${lines[0] ?? ''}`, ...lines.slice(1), ...summarise(confirming)] });
+  }
+
+  // A timeout behind a VPC link whose targets are all down is the network, not a slow backend.
+  const vpcDown = checks.filter((c) => c.id === 'vpc-link-health' && c.status === 'fail');
+  const timeout = ranked.get('integration_timeout');
+  if (timeout !== undefined && vpcDown.length > 0) {
+    const network = ranked.get('network_or_vpc_link');
+    const lifted = Math.max(network?.confidence ?? 0, timeout.confidence + NETWORK_OVER_TIMEOUT);
+    ranked.set('network_or_vpc_link', {
+      confidence: lifted,
+      because: [
+        'the integration timed out because the backend behind the VPC link is unreachable:',
+        ...summarise(vpcDown),
+        ...(network?.because ?? []),
+      ],
+    });
+    timeout.because.push('but the backend behind the VPC link is unreachable (see network_or_vpc_link): making the backend faster would not help');
+    timeout.confidence -= NETWORK_OVER_TIMEOUT;
+  }
+
   const latent = new Map<CauseId, CheckResult[]>();
   for (const check of checks) {
     if (check.status !== 'fail') continue;
-    for (const cause of check.supports ?? []) if (!byCause.has(cause)) latent.set(cause, [...(latent.get(cause) ?? []), check]);
+    for (const cause of check.supports ?? []) if (!ranked.has(cause)) latent.set(cause, [...(latent.get(cause) ?? []), check]);
   }
   for (const [cause, failing] of latent) {
     ranked.set(cause, { confidence: LATENT, because: ['no failing request shows it in the window, but the account would cause it:', ...summarise(failing)] });

@@ -30,6 +30,7 @@ describe('apigw-doctor demo', () => {
       ['events/accounts/logging-off-no-cloudwatch-role.json', null, ['account-cloudwatch-role', 'execution-logging']],
       ['events/accounts/permission-lost-after-recreate.json', 'missing_invoke_permission', ['invoke-permission']],
       ['events/accounts/permission-missing-new-route.json', 'missing_invoke_permission', ['invoke-permission']],
+      ['events/accounts/permission-removed-by-deploy.json', 'missing_invoke_permission', ['invoke-permission']],
       ['events/accounts/reserved-concurrency-zero.json', 'lambda_throttled', ['reserved-concurrency']],
     ]);
     expect(out.events).toHaveLength(14);

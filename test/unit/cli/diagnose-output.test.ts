@@ -18,9 +18,15 @@ describe('diagnose and replay output', () => {
 
     // Assess
     const out = JSON.parse(run.stdout) as { logSource: unknown; notes: string[] };
-    expect(Object.keys(out)).toEqual(['api', 'findings', 'checks', 'causes', 'logSource', 'notes']);
+    expect(Object.keys(out)).toEqual(['api', 'findings', 'checks', 'causes', 'logSource', 'notes', 'changes']);
     expect(out.logSource).toBeNull();
-    expect(out.notes).toEqual(['No execution log group API-Gateway-Execution-Logs_m4t8v2c6na/prod: execution logging has never written for this stage.']);
+    expect(out.notes[0]).toBe('No execution log group API-Gateway-Execution-Logs_m4t8v2c6na/prod: execution logging has never written for this stage.');
+    // A recording made before the metrics and cloudTrail sections existed: said so, never an error.
+    expect(out.notes.slice(1).map((n) => n.replace(/ \(.*$/, ''))).toEqual([
+      'Metrics: could not read CloudWatch metrics',
+      'What changed: could not look up lambda.amazonaws.com, apigateway.amazonaws.com events in CloudTrail',
+    ]);
+    expect(out.notes.slice(1).every((n) => n.includes('not recorded'))).toBe(true);
   });
 
   it('exits 2 and names the region when an alarm is from another region than the recording', async () => {

@@ -824,7 +824,10 @@ describe('READ_PERMISSIONS', () => {
         seen.push({ service: CLIENT_SERVICES[key], operation });
         return operation === 'GetPolicy' ? { Policy: '{"Statement":[]}' } : {};
       }).client;
-    const reader = readerOver({ apiGateway: spy('apiGateway'), lambda: spy('lambda'), logs: spy('logs'), iam: spy('iam'), elbv2: spy('elbv2') });
+    const reader = readerOver({
+      apiGateway: spy('apiGateway'), lambda: spy('lambda'), logs: spy('logs'), iam: spy('iam'), elbv2: spy('elbv2'),
+      cloudTrail: spy('cloudTrail'), cloudWatch: spy('cloudWatch'), ec2: spy('ec2'), apiGatewayV2: spy('apiGatewayV2'),
+    });
 
     // Act
     const methodsCalled = Object.keys(await readEverything(reader));
@@ -840,6 +843,15 @@ describe('READ_PERMISSIONS', () => {
     expect([...new Set(seen.map((call) => call.operation))].sort()).toStrictEqual(Object.keys(READ_OPERATIONS).sort());
     expect([...READ_PERMISSIONS].sort()).toStrictEqual([
       'apigateway:GET',
+      'cloudtrail:LookupEvents',
+      'cloudwatch:GetMetricData',
+      'ec2:DescribeNetworkAcls',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSubnets',
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeTargetGroups',
       'elasticloadbalancing:DescribeTargetHealth',
       'iam:GetRole',
       'iam:SimulatePrincipalPolicy',

@@ -12,6 +12,10 @@ export function mockedClients() {
     logs: mockClient(clients.logs),
     iam: mockClient(clients.iam),
     elbv2: mockClient(clients.elbv2),
+    cloudTrail: mockClient(clients.cloudTrail),
+    cloudWatch: mockClient(clients.cloudWatch),
+    ec2: mockClient(clients.ec2),
+    apiGatewayV2: mockClient(clients.apiGatewayV2),
   };
   return { clients, mocks };
 }
@@ -66,6 +70,17 @@ export async function readEverything(reader: AccountReader): Promise<Record<stri
     simulatePrincipalPolicy: () =>
       reader.simulatePrincipalPolicy('arn:aws:iam::123456789012:role/apigw-invoke', ['lambda:InvokeFunction'], [FUNCTION_ARN]),
     describeTargetHealth: () => reader.describeTargetHealth('arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123'),
+    getAuthorizer: () => reader.getAuthorizer(API, 'au1'),
+    describeLoadBalancers: () => reader.describeLoadBalancers(['arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web/0123']),
+    describeListeners: () => reader.describeListeners('arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web/0123'),
+    describeTargetGroups: () => reader.describeTargetGroups('arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web/0123'),
+    describeSecurityGroups: () => reader.describeSecurityGroups(['sg-0123']),
+    describeNetworkInterfaces: () => reader.describeNetworkInterfaces([{ Name: 'addresses.private-ip-address', Values: ['10.0.1.5'] }]),
+    describeSubnets: () => reader.describeSubnets(['subnet-0123']),
+    describeNetworkAcls: () => reader.describeNetworkAcls(['subnet-0123']),
+    lookupEvents: () => reader.lookupEvents({ attribute: { AttributeKey: 'EventSource', AttributeValue: 'lambda.amazonaws.com' }, startTime: 0, endTime: 1000 }),
+    getMetricData: () =>
+      reader.getMetricData([{ id: 'e5xx', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'orders' }, stat: 'Sum', period: 60 }], 0, 60_000),
   };
   const results: Record<string, unknown> = {};
   for (const [method, call] of Object.entries(calls)) results[method] = await call();

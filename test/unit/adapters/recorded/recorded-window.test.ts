@@ -27,7 +27,10 @@ describe('recorded log queries', () => {
   it('are recorded without their time window, so a replay answers any --since', async () => {
     // Prepare
     const live = { logs: { send: async () => ({ events: [] }) } };
-    const recorder = recordingClients({ ...live, apiGateway: live.logs, lambda: live.logs, iam: live.logs, elbv2: live.logs });
+    const recorder = recordingClients({
+      ...live, apiGateway: live.logs, lambda: live.logs, iam: live.logs, elbv2: live.logs,
+      cloudTrail: live.logs, cloudWatch: live.logs, ec2: live.logs, apiGatewayV2: live.logs,
+    });
 
     // Act
     await recorder.clients.logs.send(new FilterLogEventsCommand({ logGroupName: 'g', startTime: 1, endTime: 2, filterPattern: 'x' }));

@@ -13,7 +13,10 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeNetworkAclsCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import {
   GetAliasCommand,
@@ -197,6 +200,26 @@ describe('record → replay round trip', () => {
       .on(SimulatePrincipalPolicyCommand)
       .resolves({ EvaluationResults: [{ EvalActionName: 'lambda:InvokeFunction', EvalResourceName: FUNCTION_ARN, EvalDecision: 'allowed' }], IsTruncated: false });
     mocks.elbv2.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: 'i-1', Port: 80 }, TargetHealth: { State: 'healthy' } }] });
+    mocks.elbv2
+      .on(DescribeLoadBalancersCommand)
+      .resolves({ LoadBalancers: [{ LoadBalancerArn: 'arn:lb', Type: 'network', State: { Code: 'active' }, AvailabilityZones: [{ ZoneName: 'us-east-1a', SubnetId: 'subnet-0123' }] }] })
+      .on(DescribeListenersCommand)
+      .resolves({ Listeners: [{ ListenerArn: 'arn:l', Port: 80, Protocol: 'TCP', DefaultActions: [{ Type: 'forward', TargetGroupArn: 'arn:tg' }] }] })
+      .on(DescribeTargetGroupsCommand)
+      .resolves({ TargetGroups: [{ TargetGroupArn: 'arn:tg', Port: 8080, Protocol: 'TCP', TargetType: 'ip' }] });
+    mocks.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: 'sg-0123', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }] }] })
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', SubnetId: 'subnet-0123', PrivateIpAddress: '10.0.1.5', Groups: [{ GroupId: 'sg-0123' }] }] })
+      .on(DescribeSubnetsCommand)
+      .resolves({ Subnets: [{ SubnetId: 'subnet-0123', CidrBlock: '10.0.1.0/24' }] })
+      .on(DescribeNetworkAclsCommand)
+      .resolves({ NetworkAcls: [{ NetworkAclId: 'acl-1', Entries: [{ RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0' }] }] });
+    mocks.cloudTrail.on(LookupEventsCommand).resolves({
+      Events: [{ EventId: 'e1', EventName: 'AddPermission20150331v2', EventTime: new Date(500), EventSource: 'lambda.amazonaws.com', Username: 'deployer', CloudTrailEvent: '{"readOnly":false}' }],
+    });
+    mocks.cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'e5xx', Timestamps: [new Date(0)], Values: [3], StatusCode: 'Complete' }] });
     const recorder = recordingClients(clients);
     const live = createAccountReader({ clients: recorder.clients, account: '123456789012', region: 'us-east-1' });
     const liveResults = await readEverything(live);
@@ -211,7 +234,7 @@ describe('record → replay round trip', () => {
     // Assess
     expect(replayedResults).toStrictEqual(liveResults);
     expect(replayed.callStats()).toStrictEqual(live.callStats());
-    expect(live.callStats().calls).toBe(21);
+    expect(live.callStats().calls).toBe(31);
     expect(liveResults['findRestApisByName']).toStrictEqual({ ok: true, value: [{ id: 'a1b2c3', name: 'orders' }, { id: 'z9', name: 'orders' }] });
     expect(liveResults['getIntegration']).toStrictEqual({ ok: true, value: null });
     expect(liveResults['listFunctionTags']).toStrictEqual({

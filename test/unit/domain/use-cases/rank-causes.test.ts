@@ -55,3 +55,30 @@ describe('rankCauses', () => {
     expect(rankCauses([], [{ ...failingTimeout, status: 'pass' }])).toEqual([]);
   });
 });
+
+describe('rankCauses with metric evidence and the VPC link chain', () => {
+  it('gives an alarm with logging off a cause from the metrics, saying what it rests on', () => {
+    // Prepare
+    const evidence = [{ cause: 'integration_timeout' as const, confidence: 'medium' as const, source: 'CloudWatch metrics (AWS/ApiGateway IntegrationLatency)', message: 'IntegrationLatency peaked at 29000 ms' }];
+
+    // Act
+    const ranked = rankCauses([], [], evidence);
+
+    // Assess
+    expect(ranked.map((c) => [c.cause, c.confidence])).toEqual([['integration_timeout', 0.5]]);
+    expect(ranked[0]?.because[0]).toBe('no gateway log shows it; CloudWatch metrics (AWS/ApiGateway IntegrationLatency) show it: IntegrationLatency peaked at 29000 ms');
+  });
+
+  it('ranks network_or_vpc_link above a timeout when the VPC link check fails', () => {
+    // Prepare
+    const timeout = { cause: 'integration_timeout' as const, requestId: 'r1', status: 504, evidence: ['Execution failed due to a timeout error'], details: { confidence: 'high' } };
+    const vpc = { id: 'vpc-link-health' as const, status: 'fail' as const, resource: 'tg', message: 'all 2 targets unhealthy', supports: ['network_or_vpc_link' as const] };
+
+    // Act
+    const ranked = rankCauses([timeout], [vpc]);
+
+    // Assess
+    expect(ranked.map((c) => c.cause)).toEqual(['network_or_vpc_link', 'integration_timeout']);
+    expect((ranked[0]?.confidence ?? 0) > (ranked[1]?.confidence ?? 0)).toBe(true);
+  });
+});
