@@ -11,11 +11,11 @@
  */
 import { LogLevel, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient } from '@slack/web-api';
 import type { DeliveryFailure, Notification, NotificationThread, Notifier } from '../../ports/notifier.ts';
-import { err, ok, type Result } from '../../domain/result.ts';
+import { ok, type Result } from '../../domain/result.ts';
 import { redactSecrets } from '../../domain/render/redact.ts';
 import { DEFAULT_RETRY_POLICY, withRetries, type Attempt, type RetryPolicy } from './retry.ts';
-import { resolveCredential, type SlackCredential } from './slack-secret.ts';
-import { cardBlocksOf, toKnownBlocks } from './blocks.ts';
+import type { SlackCredential } from './slack-secret.ts';
+import { slackDeliveryInput } from './blocks.ts';
 
 /** How to build a bot notifier. */
 export interface BotNotifierOptions {
@@ -88,23 +88,17 @@ export function createBotNotifier(options: BotNotifierOptions): Notifier {
   return {
     channel: 'slack',
     async deliver(notification: Notification, thread: NotificationThread | null): Promise<Result<{ readonly thread: NotificationThread | null }, DeliveryFailure>> {
-      if (notification.channel !== 'slack') return err({ kind: 'misconfigured', message: `the Slack bot notifier cannot send a ${notification.channel} notification` });
-      const blocks = cardBlocksOf(notification.payload.blocks);
-      if (blocks === null) return err({ kind: 'rejected', message: 'the message holds a block that is not a card block (render it with renderSlackCard)' });
-      let token: string;
-      try {
-        token = await resolveCredential(options.token);
-      } catch (error: unknown) {
-        return err({ kind: 'misconfigured', message: `cannot read the Slack bot token: ${error instanceof Error ? error.message : String(error)}` });
-      }
+      const input = await slackDeliveryInput(notification, options.token, 'Slack bot notifier', 'Slack bot token');
+      if (!input.ok) return input;
+      const { text, blocks, secret: token } = input.value;
       const client = clientFor(token);
       const channel = thread?.channel ?? options.channel;
       const posted = await withRetries(async (): Promise<Attempt<{ readonly channel: string; readonly ts: string | null }>> => {
         try {
           const response = await client.chat.postMessage({
             channel,
-            text: notification.payload.text,
-            blocks: toKnownBlocks(blocks),
+            text,
+            blocks,
             unfurl_links: false,
             unfurl_media: false,
             ...(thread === null ? {} : { thread_ts: thread.ts }),

@@ -7,11 +7,11 @@
  */
 import { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError, type FetchFunction } from '@slack/webhook';
 import type { DeliveryFailure, Notification, NotificationThread, Notifier } from '../../ports/notifier.ts';
-import { err, ok, type Result } from '../../domain/result.ts';
+import { ok, type Result } from '../../domain/result.ts';
 import { redactSecrets } from '../../domain/render/redact.ts';
-import { cardBlocksOf, toKnownBlocks } from './blocks.ts';
+import { slackDeliveryInput } from './blocks.ts';
 import { DEFAULT_RETRY_POLICY, withRetries, type Attempt, type RetryPolicy } from './retry.ts';
-import { resolveCredential, type SlackCredential } from './slack-secret.ts';
+import type { SlackCredential } from './slack-secret.ts';
 
 /** How to build a webhook notifier. */
 export interface WebhookNotifierOptions {
@@ -49,15 +49,9 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): Notifier
   return {
     channel: 'slack',
     async deliver(notification: Notification, _thread: NotificationThread | null): Promise<Result<{ readonly thread: NotificationThread | null }, DeliveryFailure>> {
-      if (notification.channel !== 'slack') return err({ kind: 'misconfigured', message: `the Slack webhook notifier cannot send a ${notification.channel} notification` });
-      const blocks = cardBlocksOf(notification.payload.blocks);
-      if (blocks === null) return err({ kind: 'rejected', message: 'the message holds a block that is not a card block (render it with renderSlackCard)' });
-      let url: string;
-      try {
-        url = await resolveCredential(options.webhookUrl);
-      } catch (error: unknown) {
-        return err({ kind: 'misconfigured', message: `cannot read the Slack webhook URL: ${error instanceof Error ? error.message : String(error)}` });
-      }
+      const input = await slackDeliveryInput(notification, options.webhookUrl, 'Slack webhook notifier', 'Slack webhook URL');
+      if (!input.ok) return input;
+      const { text, blocks, secret: url } = input.value;
       // The client throws on a non-2xx answer without its headers, so the fetch it uses keeps the
       // last `Retry-After` for the retry loop. One client per delivery keeps that state unshared.
       let retryAfter: string | null = null;
@@ -70,7 +64,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): Notifier
       const sent = await withRetries(async (): Promise<Attempt<null>> => {
         retryAfter = null;
         try {
-          await webhook.send({ text: notification.payload.text, blocks: toKnownBlocks(blocks), unfurl_links: false, unfurl_media: false });
+          await webhook.send({ text, blocks, unfurl_links: false, unfurl_media: false });
           return { ok: true, value: null };
         } catch (error: unknown) {
           return classify(error, retryAfter);
