@@ -5,6 +5,7 @@
  * {@link loadConfig} (with `process.env`); nothing below them reads the environment.
  */
 import type { RemediationMode } from './domain/model.ts';
+import type { SubscriptionMode, TagSelector } from './domain/use-cases/reconcile-coverage.ts';
 
 /** Level `enable-execution-logging` sets (ERROR logs every failure without INFO's volume and cost). */
 export type ExecutionLogLevel = 'ERROR' | 'INFO';
@@ -34,6 +35,26 @@ export interface ServiceConfig {
   };
   /** `SNS_CHATBOT_FORMAT`: also publish the Amazon Q Developer in chat applications format (default false). */
   readonly chatbotFormat: boolean;
+  /** What the coverage function keeps watched, and how. */
+  readonly coverage: CoverageConfig;
+}
+
+/** The coverage function's settings. */
+export interface CoverageConfig {
+  /** `SUBSCRIPTION_MODE`: log-group (default: one filter per stage log group) | account (the stack's account-level policy). */
+  readonly subscriptionMode: SubscriptionMode;
+  /** `LOG_INGEST_ARN`: where the subscription filters forward to. */
+  readonly logIngestArn: string | null;
+  /** `INCLUDE_TAGS`: comma list of `key` or `key=value`; when set, only stages/APIs carrying one are watched. */
+  readonly includeTags: readonly TagSelector[];
+  /** `EXCLUDE_TAGS`: comma list of `key` or `key=value`; stages/APIs carrying one are not watched. */
+  readonly excludeTags: readonly TagSelector[];
+  /** `STACK_NAME`: the deploying stack (its own APIs are never watched). */
+  readonly stackName: string | null;
+  /** `NAME_PREFIX` (default apigw-doctor): the prefix of every name the stack and the coverage function give. */
+  readonly namePrefix: string;
+  /** `OWN_LOG_GROUPS`: comma list of the stack's own log groups (never subscribed). */
+  readonly ownLogGroups: readonly string[];
 }
 
 /** A setting that cannot be used as given. The message lists every problem, one per line. */
@@ -83,6 +104,31 @@ export function loadConfig(env: Env): ServiceConfig {
   const roleArn = text('CLOUDWATCH_ROLE_ARN');
   if (allowRole && roleArn === null) problems.push('ALLOW_SET_ACCOUNT_CLOUDWATCH_ROLE is true but CLOUDWATCH_ROLE_ARN (the role the stack provides) is not set');
   if (roleArn !== null && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn)) problems.push(`CLOUDWATCH_ROLE_ARN must be an IAM role ARN (got '${roleArn}')`);
+  const tagList = (name: string): TagSelector[] => {
+    const value = text(name);
+    if (value === null) return [];
+    const selectors: TagSelector[] = [];
+    for (const item of value.split(',').map((i) => i.trim()).filter((i) => i !== '')) {
+      const eq = item.indexOf('=');
+      const key = (eq === -1 ? item : item.slice(0, eq)).trim();
+      if (key === '') problems.push(`${name} has an entry with no tag key ('${item}'): use key or key=value`);
+      else selectors.push({ key, value: eq === -1 ? null : item.slice(eq + 1).trim() });
+    }
+    return selectors;
+  };
+  const logIngestArn = text('LOG_INGEST_ARN');
+  if (logIngestArn !== null && !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/.test(logIngestArn)) problems.push(`LOG_INGEST_ARN must be a Lambda function ARN (got '${logIngestArn}')`);
+  const namePrefix = text('NAME_PREFIX') ?? 'apigw-doctor';
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(namePrefix)) problems.push(`NAME_PREFIX must be a letter then up to 39 letters, digits or dashes (got '${namePrefix}')`);
+  const coverage: CoverageConfig = {
+    subscriptionMode: oneOf('SUBSCRIPTION_MODE', ['log-group', 'account'] as const, 'log-group'),
+    logIngestArn,
+    includeTags: tagList('INCLUDE_TAGS'),
+    excludeTags: tagList('EXCLUDE_TAGS'),
+    stackName: text('STACK_NAME'),
+    namePrefix,
+    ownLogGroups: (text('OWN_LOG_GROUPS') ?? '').split(',').map((g) => g.trim()).filter((g) => g !== ''),
+  };
   const botTokenSecret = text('SLACK_BOT_TOKEN_SECRET');
   const channel = text('SLACK_CHANNEL');
   if (botTokenSecret !== null && channel === null) problems.push('SLACK_BOT_TOKEN_SECRET is set but SLACK_CHANNEL (where the bot posts) is not');
@@ -98,6 +144,7 @@ export function loadConfig(env: Env): ServiceConfig {
     topicArn: text('TOPIC_ARN'),
     slack: { webhookSecret: text('SLACK_WEBHOOK_SECRET'), botTokenSecret, channel },
     chatbotFormat: flag('SNS_CHATBOT_FORMAT'),
+    coverage,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -18,6 +18,15 @@ describe('loadConfig', () => {
       topicArn: null,
       slack: { webhookSecret: null, botTokenSecret: null, channel: null },
       chatbotFormat: false,
+      coverage: {
+        subscriptionMode: 'log-group',
+        logIngestArn: null,
+        includeTags: [],
+        excludeTags: [],
+        stackName: null,
+        namePrefix: 'apigw-doctor',
+        ownLogGroups: [],
+      },
     });
   });
 
@@ -71,5 +80,59 @@ describe('loadConfig', () => {
   it('required() names the missing variable and why it is needed', () => {
     expect(required('t', 'INCIDENT_TABLE', 'the worker stores incidents')).toBe('t');
     expect(() => required(null, 'INCIDENT_TABLE', 'the worker stores incidents')).toThrow('INCIDENT_TABLE is not set: the worker stores incidents');
+  });
+
+  it('reads the coverage settings: mode, destination, tag lists, stack name, prefix and own log groups', () => {
+    // Act
+    const config = loadConfig({
+      AWS_REGION: 'eu-west-1',
+      SUBSCRIPTION_MODE: 'account',
+      LOG_INGEST_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:apigw-doctor-LogIngest1A2B3C',
+      INCLUDE_TAGS: ' team=payments , monitored ',
+      EXCLUDE_TAGS: 'env=dev,,sandbox',
+      STACK_NAME: 'apigw-doctor',
+      NAME_PREFIX: 'doctor-eu',
+      OWN_LOG_GROUPS: '/aws/lambda/a, /aws/lambda/b',
+    });
+
+    // Assess
+    expect(config.coverage).toEqual({
+      subscriptionMode: 'account',
+      logIngestArn: 'arn:aws:lambda:eu-west-1:123456789012:function:apigw-doctor-LogIngest1A2B3C',
+      includeTags: [{ key: 'team', value: 'payments' }, { key: 'monitored', value: null }],
+      excludeTags: [{ key: 'env', value: 'dev' }, { key: 'sandbox', value: null }],
+      stackName: 'apigw-doctor',
+      namePrefix: 'doctor-eu',
+      ownLogGroups: ['/aws/lambda/a', '/aws/lambda/b'],
+    });
+  });
+
+  it('keeps an empty tag value as a value (key= matches the tag set to the empty string)', () => {
+    // Act
+    const config = loadConfig({ AWS_REGION: 'eu-west-1', EXCLUDE_TAGS: 'retired=' });
+
+    // Assess
+    expect(config.coverage.excludeTags).toEqual([{ key: 'retired', value: '' }]);
+  });
+
+  it('names every bad coverage setting at once', () => {
+    // Prepare
+    const env = { AWS_REGION: 'eu-west-1', SUBSCRIPTION_MODE: 'everywhere', LOG_INGEST_ARN: 'log-ingest', INCLUDE_TAGS: '=x', NAME_PREFIX: '9lives' };
+
+    // Act
+    let problems: readonly string[] = [];
+    try {
+      loadConfig(env);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+
+    // Assess
+    expect(problems).toEqual([
+      "LOG_INGEST_ARN must be a Lambda function ARN (got 'log-ingest')",
+      "NAME_PREFIX must be a letter then up to 39 letters, digits or dashes (got '9lives')",
+      "SUBSCRIPTION_MODE must be one of log-group, account (got 'everywhere')",
+      "INCLUDE_TAGS has an entry with no tag key ('=x'): use key or key=value",
+    ]);
   });
 });

@@ -295,7 +295,7 @@ describe('the coverage operations table', () => {
 
   it('scopes every write to resources, and alarm writes to the managed prefix', () => {
     // Prepare
-    const writeSids = new Set(Object.values(COVERAGE_OPERATIONS).filter((o) => o.access === 'write').map((o) => o.grant));
+    const writeSids = new Set<string>(Object.values(COVERAGE_OPERATIONS).filter((o) => o.access === 'write').map((o) => o.grant));
 
     // Act
     const writes = COVERAGE_PERMISSIONS.filter((g) => writeSids.has(g.sid));
