@@ -6,11 +6,13 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { AccountReader } from '../shared/ports/account-reader.ts';
 import type { Clock } from '../shared/ports/clock.ts';
-import { createAccountReader, type AwsAccountReader } from '../shared/adapters/aws/account-reader.ts';
-import { createAwsClients } from '../shared/adapters/aws/clients.ts';
-import { createAccountReaderFromRecording, loadRecording, recordedClock, type Recording } from '../shared/adapters/recorded/recorded-account.ts';
-import { recordingClients, type Recorder } from '../shared/adapters/recorded/recording.ts';
-import { callerAccount } from '../shared/adapters/aws/caller-identity.ts';
+// Only types at the top: the adapters import the AWS SDK (and full zod), which would cost every CLI
+// start (check-response, classify, --help) a few hundred milliseconds. They are loaded with `import()`
+// by the commands that read an account; the compiled CLI puts them in chunks of their own.
+import type { AwsAccountReader } from '../shared/adapters/aws/account-reader.ts';
+import type { Recording, RecordingError } from '../shared/adapters/recorded/recorded-account.ts';
+import type { Recorder } from '../shared/adapters/recorded/recording.ts';
+import type { Result } from '../shared/domain/result.ts';
 import { UsageError } from './io.ts';
 
 /** An account to read, a clock, and what to do when the run is over. */
@@ -37,6 +39,7 @@ export async function openAccount(flags: AccountFlags): Promise<AccountSession> 
   if (flags.recording !== undefined && flags.record !== undefined) throw new UsageError('use either --recording FILE (replay a recorded account) or --record FILE (record a live run), not both');
   if (flags.recording !== undefined) {
     if (!existsSync(flags.recording)) throw new UsageError(`${flags.recording}: no such file`);
+    const { createAccountReaderFromRecording, loadRecording, recordedClock } = await import('../shared/adapters/recorded/recorded-account.ts');
     const loaded = await loadRecording(flags.recording);
     if (!loaded.ok) throw new UsageError(loaded.error.message);
     const recording = loaded.value;
@@ -45,16 +48,23 @@ export async function openAccount(flags: AccountFlags): Promise<AccountSession> 
   }
   const region = flags.region ?? flags.env['AWS_REGION'] ?? flags.env['AWS_DEFAULT_REGION'];
   if (region === undefined || region === '') throw new UsageError('no region: pass --region (or set AWS_REGION), or use --recording FILE to read a recorded account');
+  const [{ callerAccount }, { createAwsClients }, { createAccountReader }, { recordingClients }] = await Promise.all([
+    import('../shared/adapters/aws/caller-identity.ts'),
+    import('../shared/adapters/aws/clients.ts'),
+    import('../shared/adapters/aws/account-reader.ts'),
+    import('../shared/adapters/recorded/recording.ts'),
+  ]);
+  const clients = createAwsClients({ region });
+  let recorder: Recorder | null = null;
+  if (flags.record !== undefined) recorder = recordingClients(clients);
   let account: string;
   try {
-    account = await callerAccount(region);
+    // Through the recorder too: `--record` writes every call the run made, STS GetCallerIdentity included.
+    account = await callerAccount(region, recorder === null ? undefined : (sts) => recorder.wrap('sts', sts));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(`cannot use the AWS credentials (${message.split('\n')[0]}). Configure credentials (AWS_PROFILE, aws sso login, ...) or use --recording FILE`);
   }
-  const clients = createAwsClients({ region });
-  let recorder: Recorder | null = null;
-  if (flags.record !== undefined) recorder = recordingClients(clients);
   const reader = createAccountReader({ clients: recorder?.clients ?? clients, account, region });
   // One reference time for the whole run: the log window ends here, and a recording pins it as `now`.
   const started = new Date();
@@ -68,6 +78,12 @@ export async function openAccount(flags: AccountFlags): Promise<AccountSession> 
       return flags.record;
     },
   };
+}
+
+/** Reads a recorded account file (loads the recorded-account adapter on first use). */
+export async function loadRecording(path: string): Promise<Result<Recording, RecordingError>> {
+  const adapter = await import('../shared/adapters/recorded/recorded-account.ts');
+  return adapter.loadRecording(path);
 }
 
 /**

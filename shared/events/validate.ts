@@ -3,7 +3,7 @@
  */
 import { parse } from '@aws-lambda-powertools/parser';
 import type { InferOutput } from '@aws-lambda-powertools/parser/types';
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { err, ok, type Result } from '../domain/result.ts';
 import type { EventParseError } from './types.ts';
 
@@ -46,7 +46,7 @@ function describeIssues(cause: unknown): string {
  * Validates `data` against `schema` with Powertools' `parse` in safe mode. A mismatch becomes a
  * `bad-shape` error naming `what` was being read and the first offending path.
  */
-export function validate<S extends z.ZodType>(schema: S, data: unknown, what: string): Result<InferOutput<S>, EventParseError> {
+export function validate<S extends ZodMiniType>(schema: S, data: unknown, what: string): Result<InferOutput<S>, EventParseError> {
   const result = parse(data, undefined, schema, true);
   if (result.success) return ok(result.data);
   return err({ code: 'bad-shape', message: oneLine(`${what}: ${describeIssues(result.error.cause)}`) });
