@@ -1,7 +1,7 @@
 /**
  * `apigw-doctor check-response`: predicts what API Gateway does with a function's proxy response.
  */
-import { checkProxyResponse } from '../../shared/domain/proxy-response/index.ts';
+import { checkProxyResponse, type ProxyResponseVerdict } from '../../shared/domain/proxy-response/index.ts';
 import { renderVerdictText } from '../../shared/domain/render/proxy-response-report.ts';
 import { EXIT, UsageError, printJson, readInput } from '../io.ts';
 import type { Command } from '../commands-types.ts';
@@ -9,6 +9,43 @@ import { choice, onePositional } from '../args.ts';
 
 /** The notes `checkProxyResponse` adds when it read a printed Python dict or JavaScript object. */
 const CONVERSION_NOTE = /^(python-dict|javascript-object|printed-object): /;
+
+/** How to judge a response: the API flavour, the HTTP API payload format, the API's binary media types. */
+export interface ResponseCheckOptions {
+  readonly api: 'rest' | 'http';
+  /** Used for HTTP APIs only. */
+  readonly payloadFormat: '1.0' | '2.0';
+  readonly binaryMediaTypes?: readonly string[];
+}
+
+/** A judged response: the verdict, the `check-response --json` document and the exit code. */
+export interface ResponseCheck {
+  readonly verdict: ProxyResponseVerdict;
+  readonly json: Record<string, unknown>;
+  readonly exitCode: number;
+}
+
+/**
+ * Judges what a function returned, as `check-response` does (also the core of the MCP tool).
+ * `source` names the input in errors; empty input and a response that cannot be judged are `UsageError`s.
+ */
+export function checkResponseText(text: string, options: ResponseCheckOptions, source: string): ResponseCheck {
+  const { api, payloadFormat, binaryMediaTypes } = options;
+  if (text.trim() === '') throw new UsageError(`${source} is empty: expected what the Lambda function returned (JSON)`);
+  const verdict = checkProxyResponse(text.replace(/\r?\n$/, ''), { api, ...(api === 'http' ? { payloadFormat } : {}), ...(binaryMediaTypes ? { binaryMediaTypes } : {}) });
+  // Never "valid" for what could not be judged: a cut body or code is an input problem, said in one line.
+  if (verdict.undetermined !== undefined) throw new UsageError(`cannot judge this response: ${verdict.undetermined}`);
+  const converted = verdict.notes.find((n) => CONVERSION_NOTE.test(n));
+  const json = {
+    status: verdict.status,
+    valid: verdict.valid,
+    violations: verdict.violations.map((v) => ({ path: v.path, rule: v.rule, message: v.message, fix: v.fix })),
+    clientBody: verdict.clientBody,
+    // Only when it happens, so the documented shape of a JSON input keeps its four keys.
+    ...(converted === undefined ? {} : { converted }),
+  };
+  return { verdict, json, exitCode: verdict.valid ? EXIT.ok : EXIT.findings };
+}
 
 export const checkResponse: Command = {
   summary: "Predict what API Gateway does with a Lambda function's proxy response.",
@@ -47,21 +84,9 @@ Example: echo '{"statusCode":200,"body":{"ok":true}}' | apigw-doctor check-respo
     const binaryFlag = args.values['binary-media-types'];
     const binaryMediaTypes = typeof binaryFlag === 'string' ? binaryFlag.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined;
     const text = await readInput(io, file, 'response');
-    if (text.trim() === '') throw new UsageError(`${file === undefined || file === '-' ? 'the input' : file} is empty: expected what the Lambda function returned (JSON)`);
-    const verdict = checkProxyResponse(text.replace(/\r?\n$/, ''), { api, ...(api === 'http' ? { payloadFormat } : {}), ...(binaryMediaTypes ? { binaryMediaTypes } : {}) });
-    // Never "valid" for what could not be judged: a cut body or code is an input problem, said in one line.
-    if (verdict.undetermined !== undefined) throw new UsageError(`cannot judge this response: ${verdict.undetermined}`);
-    if (args.values['json'] === true) {
-      const converted = verdict.notes.find((n) => CONVERSION_NOTE.test(n));
-      printJson(io, {
-        status: verdict.status,
-        valid: verdict.valid,
-        violations: verdict.violations.map((v) => ({ path: v.path, rule: v.rule, message: v.message, fix: v.fix })),
-        clientBody: verdict.clientBody,
-        // Only when it happens, so the documented shape of a JSON input keeps its four keys.
-        ...(converted === undefined ? {} : { converted }),
-      });
-    } else io.stdout(renderVerdictText(verdict, api, api === 'http' ? payloadFormat : null));
-    return verdict.valid ? EXIT.ok : EXIT.findings;
+    const { verdict, json, exitCode } = checkResponseText(text, { api, payloadFormat, ...(binaryMediaTypes ? { binaryMediaTypes } : {}) }, file === undefined || file === '-' ? 'the input' : file);
+    if (args.values['json'] === true) printJson(io, json);
+    else io.stdout(renderVerdictText(verdict, api, api === 'http' ? payloadFormat : null));
+    return exitCode;
   },
 };

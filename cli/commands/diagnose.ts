@@ -5,9 +5,62 @@ import { diagnoseStage } from '../../shared/domain/use-cases/diagnose.ts';
 import { renderDiagnosisText } from '../../shared/domain/render/diagnosis-report.ts';
 import { openAccount, parseSince, recordedStages } from '../account.ts';
 import { UsageError, printJson, type Io } from '../io.ts';
+import type { Diagnosis } from '../../shared/domain/model.ts';
 import type { Command } from '../commands-types.ts';
 import { required } from '../args.ts';
 import { diagnosisExit, diagnosisJson } from '../json.ts';
+
+/** One stage to diagnose and where to read it: the flags of `diagnose`, as data. */
+export interface DiagnoseRequest {
+  readonly restApiId: string;
+  readonly stageName: string;
+  /** The log window, as `--since` takes it (default 1h). */
+  readonly since?: string;
+  readonly region?: string;
+  /** A recorded account file to read instead of AWS. */
+  readonly recording?: string;
+  /** A file to save every read of a live run to. */
+  readonly record?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A diagnosis with its `diagnose --json` document and exit code. */
+export interface DiagnoseOutcome {
+  readonly diagnosis: Diagnosis;
+  readonly json: ReturnType<typeof diagnosisJson>;
+  readonly exitCode: number;
+}
+
+/**
+ * Diagnoses one stage as `diagnose` does (also the core of the MCP tool). `log` receives the
+ * progress lines of a live run and the "Recorded …" line, without newlines. Problems a user can fix
+ * are `UsageError`s.
+ */
+export async function diagnoseApi(request: DiagnoseRequest, log?: (line: string) => void): Promise<DiagnoseOutcome> {
+  const { restApiId, stageName } = request;
+  const sinceMs = parseSince(request.since);
+  const session = await openAccount({
+    ...(request.region !== undefined ? { region: request.region } : {}),
+    ...(request.recording !== undefined ? { recording: request.recording } : {}),
+    ...(request.record !== undefined ? { record: request.record } : {}),
+    env: request.env,
+  });
+  if (session.recording !== undefined) {
+    const stages = recordedStages(session.recording);
+    if (stages.length > 0 && !stages.includes(`${restApiId}/${stageName}`)) {
+      throw new UsageError(`${String(request.recording)} holds no record of API ${restApiId} stage ${stageName}; it was recorded for ${stages.join(', ')}`);
+    }
+  }
+  const now = session.clock.now().getTime();
+  const result = await diagnoseStage(session.reader, {
+    restApiId, stageName, startTime: now - sinceMs, endTime: now,
+    ...(session.live && log !== undefined ? { progress: log } : {}),
+  });
+  const recorded = await session.finish();
+  if (recorded !== null) log?.(`Recorded ${session.reader.callStats().calls} calls to ${recorded}`);
+  if (!result.ok) throw new UsageError(result.error.message);
+  return { diagnosis: result.value, json: diagnosisJson(result.value), exitCode: diagnosisExit(result.value) };
+}
 
 export const diagnose: Command = {
   summary: 'Diagnose a REST API stage: logs + permissions + stage + Lambda, ranked causes with fixes.',
@@ -37,29 +90,11 @@ Example: apigw-doctor diagnose --rest-api-id a1b2c3d4e5 --stage prod --recording
     if (args.positionals.length > 0) throw new UsageError(`diagnose: unexpected argument '${args.positionals[0]}' (use --rest-api-id and --stage)`);
     const restApiId = required(args, 'diagnose', 'rest-api-id');
     const stageName = required(args, 'diagnose', 'stage');
-    const sinceMs = parseSince(args.values['since'] as string | undefined);
-    const session = await openAccount({
-      ...(typeof args.values['region'] === 'string' ? { region: args.values['region'] } : {}),
-      ...(typeof args.values['recording'] === 'string' ? { recording: args.values['recording'] } : {}),
-      ...(typeof args.values['record'] === 'string' ? { record: args.values['record'] } : {}),
-      env: process.env,
-    });
-    if (session.recording !== undefined) {
-      const stages = recordedStages(session.recording);
-      if (stages.length > 0 && !stages.includes(`${restApiId}/${stageName}`)) {
-        throw new UsageError(`${String(args.values['recording'])} holds no record of API ${restApiId} stage ${stageName}; it was recorded for ${stages.join(', ')}`);
-      }
-    }
-    const now = session.clock.now().getTime();
-    const result = await diagnoseStage(session.reader, {
-      restApiId, stageName, startTime: now - sinceMs, endTime: now,
-      ...(session.live ? { progress: (m: string) => io.stderr(`${m}\n`) } : {}),
-    });
-    const recorded = await session.finish();
-    if (recorded !== null) io.stderr(`Recorded ${session.reader.callStats().calls} calls to ${recorded}\n`);
-    if (!result.ok) throw new UsageError(result.error.message);
-    if (args.values['json'] === true) printJson(io, diagnosisJson(result.value));
-    else io.stdout(renderDiagnosisText(result.value));
-    return diagnosisExit(result.value);
+    const flag = (name: string): string | undefined => (typeof args.values[name] === 'string' ? args.values[name] : undefined);
+    const request = { restApiId, stageName, since: flag('since'), region: flag('region'), recording: flag('recording'), record: flag('record'), env: process.env };
+    const outcome = await diagnoseApi(request, (line) => io.stderr(`${line}\n`));
+    if (args.values['json'] === true) printJson(io, outcome.json);
+    else io.stdout(renderDiagnosisText(outcome.diagnosis));
+    return outcome.exitCode;
   },
 };

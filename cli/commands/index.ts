@@ -5,6 +5,7 @@ import { checkResponse } from './check-response.ts';
 import { replay } from './replay.ts';
 import { diagnose } from './diagnose.ts';
 import { demo } from './demo.ts';
+import { mcp } from './mcp.ts';
 
 /** Every command by name. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -13,6 +14,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   replay,
   diagnose,
   demo,
+  mcp,
 };
 
 /** `apigw-doctor --help`. */
