@@ -6,10 +6,10 @@
 import middy from '@middy/core';
 import { loadConfig, required, type ServiceConfig } from '../../shared/config.ts';
 import { parseEvent } from '../../shared/events/index.ts';
-import { ingestEvent } from '../../shared/domain/use-cases/ingest-event.ts';
+import { signalsFor } from '../../shared/domain/use-cases/route-signals.ts';
 import { workItemsFor } from '../../shared/domain/use-cases/work-items.ts';
 import { defaultWorkQueue } from '../../shared/adapters/aws/work-queue.ts';
-import { logger, metrics, MetricUnit, standardMiddlewares, traceClient } from '../../shared/observability.ts';
+import { logger, metrics, MetricUnit, standardMiddlewares } from '../../shared/observability.ts';
 
 let loaded: ServiceConfig | undefined;
 /** The configuration, read once per container (at the first batch that has something to queue). */
@@ -23,7 +23,7 @@ export const handler = middy(async (event: unknown): Promise<{ signals: number; 
     metrics.addMetric('UnreadableEvents', MetricUnit.Count, 1);
     return { signals: 0, queued: 0 };
   }
-  const report = ingestEvent(parsed.value, 'alarm');
+  const report = signalsFor(parsed.value, 'alarm');
   for (const { reason } of report.ignored) logger.info('Event ignored', { reason });
   if (report.ignored.length > 0) metrics.addMetric('IgnoredEvents', MetricUnit.Count, report.ignored.length);
   for (const signal of report.signals) {
@@ -35,7 +35,7 @@ export const handler = middy(async (event: unknown): Promise<{ signals: number; 
   const { items, unworkable } = workItemsFor(report, { region, account: '' }, new Date().toISOString());
   for (const { reason } of unworkable) logger.info('Alarm not queued', { reason });
   if (items.length === 0) return { signals: report.signals.length, queued: 0 };
-  const queue = await defaultWorkQueue(region, required(workQueueUrl, 'WORK_QUEUE_URL', 'alarm-ingest queues failing alarms for the worker'), traceClient);
+  const queue = await defaultWorkQueue(region, required(workQueueUrl, 'WORK_QUEUE_URL', 'alarm-ingest queues failing alarms for the worker'));
   const { sent } = await queue.send(items);
   metrics.addMetric('WorkItemsQueued', MetricUnit.Count, sent);
   return { signals: report.signals.length, queued: sent };

@@ -10,7 +10,8 @@ import { loadConfig, type ServiceConfig } from '../../shared/config.ts';
 import { coverageScope, describeWrite, reconcileCoverage, type CoverageSettings } from '../../shared/domain/use-cases/reconcile-coverage.ts';
 import { resourceNames } from '../../shared/events/eventbridge-patterns.ts';
 import { defaultCoverageAccount } from '../../shared/adapters/aws/coverage.ts';
-import { logger, metrics, MetricUnit, standardMiddlewares, traceClient } from '../../shared/observability.ts';
+import { logger, metrics, MetricUnit, standardMiddlewares } from '../../shared/observability.ts';
+import { traceClient, tracingMiddleware } from '../../shared/tracing.ts';
 
 let loaded: ServiceConfig | undefined;
 /** The configuration, read once per container. */
@@ -74,4 +75,4 @@ export const handler = middy(async (event: unknown): Promise<CoverageRunSummary>
     changes: report.applied.length,
     failures: report.failures.length,
   };
-}).use(standardMiddlewares());
+}).use(standardMiddlewares([tracingMiddleware()]));

@@ -9,7 +9,7 @@ import { parseEvent } from '../../shared/events/index.ts';
 import { ingestEvent } from '../../shared/domain/use-cases/ingest-event.ts';
 import { workItemsFor } from '../../shared/domain/use-cases/work-items.ts';
 import { defaultWorkQueue } from '../../shared/adapters/aws/work-queue.ts';
-import { logger, metrics, MetricUnit, standardMiddlewares, traceClient } from '../../shared/observability.ts';
+import { logger, metrics, MetricUnit, standardMiddlewares } from '../../shared/observability.ts';
 
 let loaded: ServiceConfig | undefined;
 /** The configuration, read once per container (at the first batch that has something to queue). */
@@ -35,7 +35,7 @@ export const handler = middy(async (event: unknown): Promise<{ findings: number;
   const { region, workQueueUrl } = config();
   const { items, unworkable } = workItemsFor(report, { region, account: '' }, new Date().toISOString());
   for (const { reason } of unworkable) logger.warn('Findings not queued', { reason });
-  const queue = await defaultWorkQueue(region, required(workQueueUrl, 'WORK_QUEUE_URL', 'log-ingest queues the failures it finds for the worker'), traceClient);
+  const queue = await defaultWorkQueue(region, required(workQueueUrl, 'WORK_QUEUE_URL', 'log-ingest queues the failures it finds for the worker'));
   const { sent } = await queue.send(items);
   metrics.addMetric('WorkItemsQueued', MetricUnit.Count, sent);
   return { findings: report.findings.length, queued: sent };

@@ -13,7 +13,7 @@ import { defaultAwsClients } from '../../shared/adapters/aws/clients.ts';
 import { createIncidentDocumentClient, DynamoIncidentStore } from '../../shared/adapters/aws/incident-store.ts';
 import { createRemediator } from '../../shared/adapters/aws/remediator.ts';
 import { configuredNotifiers } from '../../shared/adapters/notifiers.ts';
-import { traceClient } from '../../shared/observability.ts';
+import { traceClient } from '../../shared/tracing.ts';
 
 /** What the handler needs. */
 export interface WorkerDependencies {

@@ -12,6 +12,7 @@ import { loadConfig } from '../../shared/config.ts';
 import { parseWorkItem } from '../../shared/events/work-item.ts';
 import { handleWork, type WorkResult } from '../../shared/domain/use-cases/handle-work.ts';
 import { logger, metrics, MetricUnit, standardMiddlewares } from '../../shared/observability.ts';
+import { tracingMiddleware } from '../../shared/tracing.ts';
 import { workerDependencies, type WorkerDependencies } from './dependencies.ts';
 
 function count(result: WorkResult): void {
@@ -44,7 +45,7 @@ export function createWorkerHandler(dependencies: () => WorkerDependencies) {
       count(await handleWork(item.value, deps.settings, deps.ports(item.value)));
     }, context);
     return processPartialResponse(event, record, processor, { context });
-  }).use(standardMiddlewares());
+  }).use(standardMiddlewares([tracingMiddleware()]));
 }
 
 let cached: WorkerDependencies | undefined;

@@ -3,7 +3,7 @@
  * error (so the ingest invocation is retried by Lambda) if any still fail. A message over SQS's
  * 256 KB limit drops evidence findings until it fits: the counts and request ids always travel.
  */
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { WorkItem } from '../../domain/model.ts';
 import type { WorkQueue } from '../../ports/work-queue.ts';
 
@@ -32,6 +32,8 @@ export function messageBody(item: WorkItem): string {
 export function createSqsWorkQueue(client: Pick<SQSClient, 'send'>, queueUrl: string): WorkQueue {
   return {
     async send(items) {
+      // Loaded on the first send, not at cold start: most batches hold no failure at all.
+      const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
       let sent = 0;
       for (let start = 0; start < items.length; start += BATCH) {
         let entries = items.slice(start, start + BATCH).map((item, i) => ({ Id: String(start + i), MessageBody: messageBody(item) }));

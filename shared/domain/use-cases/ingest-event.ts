@@ -7,6 +7,7 @@
 import type { Finding, ParsedEvent, Signal, SignalSource, EventKind, IgnoredEvent } from '../model.ts';
 import { sortFindings } from '../classify/classify.ts';
 import { classifyLogEvents } from './classify-logs.ts';
+import { signalsFor } from './route-signals.ts';
 
 /** Which signals the caller takes: log-ingest takes `logs`, alarm-ingest `alarm`, the CLI `any`. */
 export type IngestSource = SignalSource | 'any';
@@ -24,19 +25,9 @@ export interface IngestReport {
   readonly summary: { readonly lines: number; readonly requests: number };
 }
 
-const WRONG_SOURCE: Readonly<Record<SignalSource, string>> = {
-  logs: 'a log subscription batch reached alarm-ingest: logs go to log-ingest',
-  alarm: 'an alarm event reached log-ingest: alarms go to alarm-ingest',
-};
-
 /** Keeps the signals `source` takes, classifies the log lines among them, and says why the rest is ignored. */
 export function ingestEvent(parsed: ParsedEvent, source: IngestSource): IngestReport {
-  const signals: Signal[] = [];
-  const ignored: IgnoredEvent[] = [...parsed.ignored];
-  for (const signal of parsed.signals) {
-    if (source === 'any' || signal.source === source) signals.push(signal);
-    else ignored.push({ reason: WRONG_SOURCE[signal.source] });
-  }
+  const { signals, ignored } = signalsFor(parsed, source);
   const findings: Finding[] = [];
   let lines = 0;
   let requests = 0;

@@ -287,16 +287,3 @@ describe('log-ingest handler with unreadable events', () => {
   });
 });
 
-describe('log-ingest handler tracing', () => {
-  it('keeps X-Ray off when POWERTOOLS_TRACE_ENABLED=false, even inside a Lambda execution environment', async () => {
-    // Prepare
-    const { tracer } = await import('../../../shared/observability.ts');
-
-    // Act
-    await handler(loadEvent('logs-execution-malformed.json'), lambdaContext(FUNCTION_NAME, INVOCATION_ID));
-
-    // Assess
-    expect(process.env['AWS_EXECUTION_ENV']).toBe('AWS_Lambda_nodejs22.x');
-    expect(tracer.isTracingEnabled()).toBe(false);
-  });
-});
