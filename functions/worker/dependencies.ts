@@ -18,14 +18,17 @@ import { traceClient } from '../../shared/tracing.ts';
 /** What the handler needs. */
 export interface WorkerDependencies {
   readonly settings: WorkSettings;
-  /** The ports for one work item (the reader reads the item's account). */
-  ports(item: WorkItem): WorkPorts;
+  /** Minutes without failures after which the scheduled sweep resolves an incident. */
+  readonly quietPeriodMinutes: number;
+  /** The ports for one work item (the reader reads the item's account), or for the sweep (no item). */
+  ports(item: WorkItem | null): WorkPorts;
   /** Wraps the per-message handler so a message already handled is not handled again. */
   idempotent(fn: (record: SQSRecord) => Promise<void>, context: Context): (record: SQSRecord) => Promise<void>;
 }
 
 /** A work item's account. */
-function accountOf(item: WorkItem): string {
+function accountOf(item: WorkItem | null): string {
+  if (item === null) return '';
   return item.kind === 'failures' ? item.key.account : item.stage.account;
 }
 
@@ -51,6 +54,7 @@ export function workerDependencies(config: ServiceConfig): WorkerDependencies {
   };
   return {
     settings,
+    quietPeriodMinutes: config.quietPeriodMinutes,
     ports: (item) => ({
       reader: () => createAccountReader({ clients, account: accountOf(item), region: config.region }),
       remediator,

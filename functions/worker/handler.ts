@@ -3,14 +3,14 @@
  * Thin: parse each message at the boundary → the `handleWork` use case → log and count. Powertools
  * batch reports only the messages that failed (partial batch response), and each message is handled
  * once (Powertools idempotency on its message id), so a retried batch neither repeats actions nor
- * loses an incident.
+ * loses an incident. The schedule also invokes it for the quiet-period sweep.
  */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.ts';
 import { parseWorkItem } from '../../shared/events/work-item.ts';
-import { handleWork, type WorkResult } from '../../shared/domain/use-cases/handle-work.ts';
+import { handleWork, resolveQuietIncidents, type WorkResult } from '../../shared/domain/use-cases/handle-work.ts';
 import { logger, metrics, MetricUnit, standardMiddlewares } from '../../shared/observability.ts';
 import { tracingMiddleware } from '../../shared/tracing.ts';
 import { workerDependencies, type WorkerDependencies } from './dependencies.ts';
@@ -29,11 +29,26 @@ function count(result: WorkResult): void {
   for (const note of result.notes) logger.warn('Work note', { note });
 }
 
+/** The schedule's event: EventBridge's "Scheduled Event" (the quiet-period sweep). */
+interface ScheduledEvent {
+  readonly source: 'aws.events';
+  readonly 'detail-type': 'Scheduled Event';
+}
+
+function isScheduled(event: SQSEvent | ScheduledEvent): event is ScheduledEvent {
+  return (event as Partial<ScheduledEvent>).source === 'aws.events' && (event as Partial<ScheduledEvent>)['detail-type'] === 'Scheduled Event';
+}
+
 /** The handler over these dependencies (tests pass their own). */
 export function createWorkerHandler(dependencies: () => WorkerDependencies) {
   const processor = new BatchProcessor(EventType.SQS);
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  return middy(async (event: SQSEvent | ScheduledEvent, context: Context): Promise<SQSBatchResponse> => {
     const deps = dependencies();
+    if (isScheduled(event)) {
+      // The quiet-period sweep: incidents with no failure for the quiet period are resolved, one message each.
+      count(await resolveQuietIncidents(deps.quietPeriodMinutes, deps.settings, deps.ports(null)));
+      return { batchItemFailures: [] };
+    }
     const record = deps.idempotent(async (message: SQSRecord): Promise<void> => {
       const item = parseWorkItem(message.body);
       if (!item.ok) {

@@ -315,6 +315,11 @@ export class ApigwDoctorStack extends Stack {
       schedule: Schedule.rate(Duration.minutes(COVERAGE_SWEEP_MINUTES)),
       targets: [target(coverage)],
     });
+    new Rule(this, 'QuietSweepRule', {
+      description: 'apigw-doctor: resolve incidents with no failure for the quiet period (worker sweep, one "resolved" message each)',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [target(worker)],
+    });
 
     // --- Self-monitoring -------------------------------------------------------------------------------
     this.monitoring = new SelfMonitoring(this, 'SelfMonitoring', {

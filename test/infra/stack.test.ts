@@ -268,7 +268,7 @@ describe('resources', () => {
     expect(subscriptions).toEqual([['email', 'oncall@example.com'], ['email', 'lead@example.com']]);
   });
 
-  it('the rules carry the exported patterns exactly, and target alarm-ingest and coverage with a DLQ', () => {
+  it('the rules carry the exported patterns exactly, and target alarm-ingest, coverage and the worker\'s quiet sweep with a DLQ', () => {
     // Prepare
     const { json } = defaults;
     const rules = resourcesOf(json, 'AWS::Events::Rule').map(([, p]) => resolve(p) as { EventPattern?: unknown; ScheduleExpression?: string; Targets: { Arn: string; DeadLetterConfig?: unknown }[] });
@@ -284,6 +284,7 @@ describe('resources', () => {
       [STAGE_CHANGE_PATTERN, [target('Coverage')], [{ Arn: dlq }]],
       [EXECUTION_LOG_GROUP_CREATED_PATTERN, [target('Coverage')], [{ Arn: dlq }]],
       ['rate(15 minutes)', [target('Coverage')], [{ Arn: dlq }]],
+      ['rate(5 minutes)', [target('Worker')], [{ Arn: dlq }]],
     ]);
   });
 

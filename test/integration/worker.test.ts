@@ -54,7 +54,8 @@ describe('worker handler over DynamoDB (dynalite), a recorded account and Powert
   async function setup() {
     const handle = dynalite();
     const table = await handle.createIncidentTable();
-    const clock = { now: () => new Date('2026-11-20T14:10:00.000Z') };
+    let now = '2026-11-20T14:10:00.000Z';
+    const clock = { now: () => new Date(now) };
     const store = new DynamoIncidentStore({ client: handle.client, tableName: table, clock });
     const { recording, items } = opted();
     const account = createRecordedAccount(recording);
@@ -64,10 +65,11 @@ describe('worker handler over DynamoDB (dynalite), a recorded account and Powert
     });
     const deps: WorkerDependencies = {
       settings: SETTINGS,
+      quietPeriodMinutes: 30,
       ports: () => ({ reader: () => account.reader(), remediator: account.remediator, store, notifiers: [], clock }),
       idempotent: (fn: (r: SQSRecord) => Promise<void>, context: Context) => makeIdempotent(fn, { persistenceStore, config: new IdempotencyConfig({ eventKeyJmesPath: 'messageId', lambdaContext: context }) }),
     };
-    return { handler: createWorkerHandler(() => deps), account, store, items };
+    return { handler: createWorkerHandler(() => deps), account, store, items, setNow: (iso: string) => { now = iso; } };
   }
 
   it('handles a batch: the work item acts once, a junk message is dropped (not retried), and nothing fails', async () => {
@@ -99,11 +101,27 @@ describe('worker handler over DynamoDB (dynalite), a recorded account and Powert
     const { items } = await setup();
     const deps: WorkerDependencies = {
       settings: SETTINGS,
+      quietPeriodMinutes: 30,
       ports: () => { throw new Error('DynamoDB is unreachable'); },
       idempotent: (fn) => fn,
     };
     const handler = createWorkerHandler(() => deps);
     const response = await handler(sqsEvent(['{"kind":"nonsense"}', JSON.stringify(items[0])]), lambdaContext('apigw-doctor-worker', 'inv-3'));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }] });
+  });
+
+  it('resolves incidents quiet for the quiet period when the schedule invokes it, and leaves fresh ones open', async () => {
+    const { handler, items, store, setNow } = await setup();
+    const item = items[0];
+    if (item?.kind !== 'failures') throw new Error('expected failures');
+    await handler(sqsEvent([JSON.stringify(item)]), lambdaContext('apigw-doctor-worker', 'inv-4'));
+    const { incidentId } = await import('../../shared/domain/incidents/incident-key.ts');
+    const scheduled = { source: 'aws.events', 'detail-type': 'Scheduled Event' } as const;
+    setNow('2026-11-20T14:20:00.000Z');
+    await handler(scheduled, lambdaContext('apigw-doctor-worker', 'inv-5'));
+    expect((await store.get(incidentId(item.key)))?.status).toBe('open');
+    setNow('2026-11-20T15:00:00.000Z');
+    await handler(scheduled, lambdaContext('apigw-doctor-worker', 'inv-6'));
+    expect((await store.get(incidentId(item.key)))?.status).toBe('resolved');
   });
 });
