@@ -8,10 +8,16 @@
 import middy from '@middy/core';
 import { loadConfig, type ServiceConfig } from '../../shared/config.ts';
 import { coverageScope, describeWrite, reconcileCoverage, type CoverageSettings } from '../../shared/domain/use-cases/reconcile-coverage.ts';
-import { resourceNames } from '../../shared/events/eventbridge-patterns.ts';
+import { resourceNames, WEEKLY_SUMMARY_INPUT } from '../../shared/events/eventbridge-patterns.ts';
 import { defaultCoverageAccount } from '../../shared/adapters/aws/coverage.ts';
 import { logger, metrics, MetricUnit, standardMiddlewares } from '../../shared/observability.ts';
 import { traceClient, tracingMiddleware } from '../../shared/tracing.ts';
+import { renderCoverageSummary } from '../../shared/domain/render/coverage-summary.ts';
+import { createSnsClient, createSnsNotifier } from '../../shared/adapters/aws/sns-notifier.ts';
+
+function isWeeklySummary(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as { source?: unknown }).source === WEEKLY_SUMMARY_INPUT.source;
+}
 
 let loaded: ServiceConfig | undefined;
 /** The configuration, read once per container. */
@@ -65,6 +71,12 @@ export const handler = middy(async (event: unknown): Promise<CoverageRunSummary>
     metrics.addMetric('StagesWithoutLogging', MetricUnit.Count, report.stagesWithoutLogging);
     metrics.addMetric('LogGroupsFull', MetricUnit.Count, report.logGroupsFull.length);
     metrics.addMetric('Heartbeat', MetricUnit.Count, 1);
+    const { topicArn } = config();
+    if (isWeeklySummary(event) && topicArn !== null) {
+      const summary = renderCoverageSummary(report, region, new Date().toISOString());
+      const sent = await createSnsNotifier({ client: createSnsClient(region, traceClient), topicArn }).deliver({ channel: 'sns', ...summary }, null);
+      if (!sent.ok) logger.error('Weekly coverage summary not published', { reason: sent.error.message });
+    }
   }
   return {
     scope: scopeLabel,

@@ -34,6 +34,7 @@ import {
   EXECUTION_LOG_GROUP_CREATED_PATTERN,
   resourceNames,
   STAGE_CHANGE_PATTERN,
+  WEEKLY_SUMMARY_INPUT,
   type EventPattern,
   type ResourceNames,
 } from '../../shared/events/eventbridge-patterns.ts';
@@ -249,6 +250,7 @@ export class ApigwDoctorStack extends Stack {
       STACK_NAME: Aws.STACK_NAME,
       NAME_PREFIX: settings.namePrefix,
       OWN_LOG_GROUPS: ownLogGroups.join(','),
+      TOPIC_ARN: this.topic.topicArn,
     })) coverage.function.addEnvironment(k, v);
 
     // --- Permissions ---------------------------------------------------------------------------------
@@ -267,6 +269,9 @@ export class ApigwDoctorStack extends Stack {
     }));
     worker.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'PublishIncidents', actions: ['sns:Publish'], resources: [this.topic.topicArn] }));
     worker.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'EncryptForTheTopic', actions: KEY_PUBLISH_ACTIONS, resources: [topicKey.keyArn] }));
+    // The weekly coverage summary goes to the same topic.
+    coverage.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'PublishCoverageSummary', actions: ['sns:Publish'], resources: [this.topic.topicArn] }));
+    coverage.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'EncryptForTheTopic', actions: KEY_PUBLISH_ACTIONS, resources: [topicKey.keyArn] }));
     for (const secret of [webhookSecret, botTokenSecret]) secret?.grantRead(worker.role);
     worker.function.addEventSource(new SqsEventSource(this.workQueue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5) }));
     for (const s of statementsOf(COVERAGE_PERMISSIONS, { ...pseudo, ManagedAlarmPrefix: this.names.managedAlarmPrefix })) coverage.role.addToPrincipalPolicy(s);
@@ -314,6 +319,11 @@ export class ApigwDoctorStack extends Stack {
       description: `apigw-doctor: full coverage sweep every ${COVERAGE_SWEEP_MINUTES} minutes (backstop for missed CloudTrail events, heartbeat)`,
       schedule: Schedule.rate(Duration.minutes(COVERAGE_SWEEP_MINUTES)),
       targets: [target(coverage)],
+    });
+    new Rule(this, 'WeeklyCoverageSummaryRule', {
+      description: 'apigw-doctor: a full coverage run that also publishes the weekly coverage summary to the topic',
+      schedule: Schedule.rate(Duration.days(7)),
+      targets: [target(coverage, RuleTargetInput.fromObject(WEEKLY_SUMMARY_INPUT))],
     });
     new Rule(this, 'QuietSweepRule', {
       description: 'apigw-doctor: resolve incidents with no failure for the quiet period (worker sweep, one "resolved" message each)',

@@ -99,3 +99,6 @@ export const EXECUTION_LOG_GROUP_CREATED_PATTERN: EventPattern = {
 
 /** How often the coverage function sweeps the whole account (backstop for missed CloudTrail events). */
 export const COVERAGE_SWEEP_MINUTES = 15;
+
+/** The input the weekly schedule sends the coverage function: a full run that also publishes the coverage summary. */
+export const WEEKLY_SUMMARY_INPUT = { source: 'apigw-doctor.weekly-summary' } as const;

@@ -137,11 +137,16 @@ describe('IAM: each function holds exactly what it uses', () => {
     expect(sortStatements(roleStatements(json, roleOf(json, fn)))).toEqual(sortStatements(want));
   });
 
-  it('coverage: COVERAGE_PERMISSIONS (managed alarm prefix filled), its logs and traces, nothing else', () => {
+  it('coverage: COVERAGE_PERMISSIONS (managed alarm prefix filled), publishing its weekly summary, its logs and traces, nothing else', () => {
     // Prepare
     const { json } = defaults;
     const values = { ...PSEUDO, ManagedAlarmPrefix: resourceNames('apigw-doctor').managedAlarmPrefix };
-    const want = [...baseline(json, 'Coverage'), ...COVERAGE_PERMISSIONS.map((g) => expected(g, values))];
+    const want = [
+      ...baseline(json, 'Coverage'),
+      ...COVERAGE_PERMISSIONS.map((g) => expected(g, values)),
+      normalise({ Sid: 'PublishCoverageSummary', Effect: 'Allow', Action: 'sns:Publish', Resource: `<${logicalId(json, 'AWS::SNS::Topic', 'Topic')}>` }),
+      normalise({ Sid: 'EncryptForTheTopic', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: `<${logicalId(json, 'AWS::KMS::Key', 'TopicKey')}.Arn>` }),
+    ];
 
     // Act / Assess
     expect(sortStatements(roleStatements(json, roleOf(json, 'Coverage')))).toEqual(sortStatements(want));
@@ -284,6 +289,7 @@ describe('resources', () => {
       [STAGE_CHANGE_PATTERN, [target('Coverage')], [{ Arn: dlq }]],
       [EXECUTION_LOG_GROUP_CREATED_PATTERN, [target('Coverage')], [{ Arn: dlq }]],
       ['rate(15 minutes)', [target('Coverage')], [{ Arn: dlq }]],
+      ['rate(7 days)', [target('Coverage')], [{ Arn: dlq }]],
       ['rate(5 minutes)', [target('Worker')], [{ Arn: dlq }]],
     ]);
   });
