@@ -129,6 +129,56 @@ function dispatch(raw: unknown): Result<ParsedEvent, EventParseError> {
   return ok(parsed('unknown', [], [{ reason }]));
 }
 
+const RECORD_SOURCE_KEYS = ['eventSource', 'EventSource'] as const;
+/** Keys that say which AWS service made a record when it has no `eventSource` (S3, SNS, CloudFront, DynamoDB, Kinesis, SQS). */
+const RECORD_SHAPES: ReadonlyArray<readonly [string, string]> = [['s3', 'aws:s3'], ['Sns', 'aws:sns'], ['cf', 'aws:cloudfront'], ['dynamodb', 'aws:dynamodb'], ['kinesis', 'aws:kinesis'], ['receiptHandle', 'aws:sqs']];
+
+/**
+ * Which AWS service an event comes from, by the marks of the shapes AWS delivers to Lambda (an
+ * EventBridge envelope, a batch of service records, an API Gateway / ALB / function-URL request, a
+ * CloudFormation custom resource, a Cognito trigger, Firehose, Kafka/MQ, Config, CodePipeline,
+ * Secrets Manager rotation, S3 Batch); null when the value has none of them, i.e. it is no AWS event at
+ * all (a package.json, a hand-written object). `parseEvent` ignores both kinds alike; a caller that
+ * replays one event by hand tells them apart: an AWS event of another kind is fine to ignore, a
+ * document that is no event is an input error.
+ */
+export function awsEventSource(raw: unknown): string | null {
+  try {
+    if (!isRecord(raw)) return null;
+    if (own(raw, 'awslogs') !== undefined) return 'CloudWatch Logs';
+    const source = own(raw, 'source');
+    if (typeof source === 'string' && typeof own(raw, 'detail-type') === 'string') return `EventBridge (${source})`;
+    if (typeof source === 'string' && own(raw, 'alarmData') !== undefined) return source;
+    const records = own(raw, 'Records');
+    if (Array.isArray(records) && isRecord(records[0])) {
+      const first = records[0];
+      for (const key of RECORD_SOURCE_KEYS) {
+        const v = own(first, key);
+        if (typeof v === 'string' && v.startsWith('aws:')) return v;
+      }
+      for (const [key, service] of RECORD_SHAPES) if (own(first, key) !== undefined) return service;
+    }
+    const eventSource = own(raw, 'eventSource');
+    if (typeof eventSource === 'string' && eventSource.startsWith('aws:')) return eventSource;
+    const context = own(raw, 'requestContext');
+    if (isRecord(context)) {
+      if (own(context, 'elb') !== undefined) return 'Elastic Load Balancing';
+      if (own(raw, 'httpMethod') !== undefined || own(raw, 'routeKey') !== undefined || own(context, 'http') !== undefined || own(context, 'connectionId') !== undefined) return 'API Gateway';
+    }
+    if (typeof own(raw, 'RequestType') === 'string' && (own(raw, 'ResponseURL') !== undefined || own(raw, 'ServiceToken') !== undefined)) return 'CloudFormation custom resource';
+    if (typeof own(raw, 'triggerSource') === 'string' && own(raw, 'userPoolId') !== undefined) return 'Cognito';
+    if (typeof own(raw, 'deliveryStreamArn') === 'string') return 'Kinesis Data Firehose';
+    if (own(raw, 'invokingEvent') !== undefined && own(raw, 'configRuleName') !== undefined) return 'AWS Config';
+    if (own(raw, 'CodePipeline.job') !== undefined) return 'CodePipeline';
+    if (own(raw, 'SecretId') !== undefined && own(raw, 'ClientRequestToken') !== undefined && own(raw, 'Step') !== undefined) return 'Secrets Manager';
+    if (own(raw, 'invocationSchemaVersion') !== undefined && Array.isArray(own(raw, 'tasks'))) return 'S3 Batch Operations';
+    return null;
+  } catch {
+    // A getter that throws is not an AWS event either.
+    return null;
+  }
+}
+
 /**
  * Parses an already JSON-parsed Lambda event: a CloudWatch Logs subscription batch, or a CloudWatch
  * alarm state change from EventBridge, SNS or a Lambda alarm action. Never throws: input that cannot be

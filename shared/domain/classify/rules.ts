@@ -6,6 +6,8 @@
  * generic line it came with.
  */
 import type { CauseId, Confidence, JsonObject } from '../model.ts';
+import { GATEWAY_ERROR_TYPES } from '../logs/http-transcript.ts';
+import { checkProxyResponse } from '../proxy-response/index.ts';
 
 /** Where in a request's evidence a rule looks. */
 export type RuleTarget =
@@ -16,7 +18,27 @@ export type RuleTarget =
   /** The authorizer result body. */
   | 'authorizer'
   /** An access log's `$context.error.responseType` value. */
-  | 'response-type';
+  | 'response-type'
+  /** A line of the Lambda function's own log (START/END/REPORT, `Task timed out`, runtime errors). */
+  | 'lambda'
+  /** A response head a client saw: a header line as `name: value` (name in lower case). */
+  | 'http'
+  /** A body a client saw, as a whole (its text values are read by the `message` rules too). */
+  | 'client'
+  /**
+   * The endpoint response body judged as a whole: what Lambda itself answered (a KMS failure) or a
+   * return value that breaks the proxy-response rules (REST: execution logs are REST's). The body line
+   * is logged at INFO level next to the `Method completed with status: 5xx` line, which is what selects
+   * such a request in a log query: these wordings need no filter-pattern term of their own.
+   */
+  | 'logged-body';
+
+/**
+ * The targets that read API Gateway's own logs (execution and access logs): the wordings log queries
+ * and subscription filters must select. The others read what never is in those log groups (a
+ * function's own log, a client's transcript or body, a logged body judged as a whole).
+ */
+export const GATEWAY_LOG_TARGETS: ReadonlySet<RuleTarget> = new Set<RuleTarget>(['message', 'response', 'authorizer', 'response-type']);
 
 /** One wording → cause mapping. */
 export interface Rule {
@@ -32,7 +54,46 @@ export interface Rule {
   readonly example: string;
   /** Extracts cause-specific details from the match. */
   readonly details?: (match: RegExpExecArray) => JsonObject;
+  /** A further condition on the match (a threshold, a comparison): the rule applies only when it holds. */
+  readonly when?: (match: RegExpExecArray, text: string) => boolean;
 }
+
+/**
+ * The integration timeout assumed when reading a function's own log: REST's default, 29 s (docs/facts.md
+ * (c)). A function that ran (or timed out) past it was cut off by API Gateway first: the client got
+ * 504 `integration_timeout`; one that timed out before it failed on its own timeout (502).
+ */
+export const INTEGRATION_TIMEOUT_SECONDS = 29;
+
+/** API Gateway's own 5xx `x-amzn-ErrorType` values, each with the cause it names (null: it does not say). */
+const ERROR_TYPE_CAUSES: Readonly<Record<string, { readonly cause: CauseId; readonly confidence: Confidence }>> = {
+  AuthorizerConfigurationException: { cause: 'authorizer_error', confidence: 'medium' },
+  AuthorizerFailureException: { cause: 'authorizer_error', confidence: 'medium' },
+};
+
+/**
+ * One rule per 5xx `x-amzn-ErrorType` value (shared/domain/logs/http-transcript.ts, GATEWAY_ERROR_TYPES).
+ * The authorizer ones name the cause; the others (`InternalServerErrorException`, which DEFAULT_5XX,
+ * INTEGRATION_FAILURE and INTEGRATION_TIMEOUT all send) only say "it failed at or behind the gateway".
+ * 4xx values are no rule: such a response is not a 5xx (the reader reads their default status).
+ */
+const ERROR_TYPE_RULES: readonly Rule[] = GATEWAY_ERROR_TYPES.filter((t) => t.status === null || t.status >= 500).map((t): Rule => {
+  const named = ERROR_TYPE_CAUSES[t.value];
+  return {
+    id: `x-amzn-errortype-${t.value.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`,
+    cause: named?.cause ?? 'unknown',
+    on: 'http',
+    priority: named !== undefined ? 55 : 8,
+    confidence: named?.confidence ?? 'low',
+    example: `x-amzn-errortype: ${t.value}`,
+    pattern: new RegExp(`^x-amzn-errortype: ?${t.value}\\b`, 'i'),
+    fact: `AWS DG supported-gateway-response-types (${t.responseTypes.join(', ')}${t.status !== null ? `, default ${String(t.status)}` : ''}); header value: localstack/localstack execute_api/gateway_response.py and the transcripts of test/fixtures/real-logs-evidence.jsonl`,
+    details: () => ({ gatewayErrorType: t.value, gatewayResponseTypes: [...t.responseTypes] }),
+  };
+});
+
+const seconds = (m: RegExpExecArray): number => Number(m[1]);
+const num = (v: string | undefined): number => Number(v ?? NaN);
 
 const str = (v: string | undefined): string => (v ?? '').trim();
 
@@ -242,7 +303,176 @@ export const RULES: readonly Rule[] = [
     example: "Internal server error",
     pattern: /^Internal [Ss]erver [Ee]rror$/,
     fact: 'docs/facts.md (c): generic client bodies' },
+  { id: 'unrecognized-execution-failure', cause: 'unknown', on: 'message', priority: 1, confidence: 'low',
+    example: "Execution failed due to configuration error: Something API Gateway says that no rule knows yet",
+    pattern: /^Execution failed due to (.+)$/,
+    fact: 'docs/facts.md (d): every gateway failure line starts "Execution failed due to"; an unseen wording is kept as evidence, not dropped',
+    details: (m) => ({ unrecognized: str(m[0]) }) },
+
+  // --- what the function's role may not do, KMS ------------------------------------------------------
+  { id: 'function-role-denied', cause: 'lambda_function_error', on: 'client', priority: 74, confidence: 'medium',
+    example: "User: arn:aws:sts::696785635119:assumed-role/TodoHandlerServiceRole/TodoHandler is not authorized to perform: dynamodb:Scan on resource: arn:aws:dynamodb:eu-central-1:696785635119:table/Todo",
+    pattern: /(?:User: (arn:aws[\w-]*:sts::\d{12}:assumed-role\/[^/\s]+)\S* )?is not authorized to perform: ([\w-]+:[\w*]+)(?: on resource: ([^\s",]+))?/,
+    when: (m) => m[2] !== 'lambda:InvokeFunction',
+    fact: 'test/fixtures/real-logs-evidence.jsonl egghead-cdk-workshop-7-dynamodb-denied-body (the function\'s execution role lacked dynamodb:Scan)',
+    details: (m): JsonObject => ({ deniedAction: str(m[2]), ...(m[3] ? { deniedResource: str(m[3]) } : {}), ...(m[1] ? { roleArn: str(m[1]).replace(':sts::', ':iam::').replace(':assumed-role/', ':role/') } : {}) }) },
+  { id: 'kms-decrypt-body', cause: 'lambda_service_error', on: 'logged-body', priority: 100, confidence: 'high',
+    example: "{\"Message\":\"Lambda was unable to decrypt the environment variables because KMS access was denied. Please check the function's KMS key settings. KMS Exception: AccessDeniedExceptionKMS Message: The ciphertext refers to a customer master key that does not exist\",\"Type\":null}",
+    pattern: /Lambda was unable to decrypt the environment variables because KMS (?:access was denied|key is invalid|[\w ]+)|KMS(?:AccessDenied|Disabled|InvalidState|NotFound)Exception/,
+    fact: 'Lambda Invoke API errors KMSAccessDeniedException/KMSDisabledException/KMSInvalidStateException/KMSNotFoundException; serverless/examples#279',
+    details: (m) => ({ kms: true, kmsError: kmsError(m[0]) }) },
+  { id: 'kms-decrypt-client-body', cause: 'lambda_service_error', on: 'client', priority: 100, confidence: 'high',
+    example: "{\"Message\":\"Lambda was unable to decrypt the environment variables because KMS access was denied. Please check the function's KMS key settings. KMS Exception: AccessDeniedExceptionKMS Message: The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.\",\"Type\":null}",
+    pattern: /Lambda was unable to decrypt the environment variables because KMS|KMS(?:AccessDenied|Disabled|InvalidState|NotFound)Exception/,
+    fact: 'Lambda Invoke API errors KMSAccessDeniedException…; DataBiosphere/azul#4200 (the body a client saw)',
+    details: (m) => ({ kms: true, kmsError: kmsError(m.input) }) },
+
+  // --- what the client saw ---------------------------------------------------------------------------
+  { id: 'chalice-internal-error-body', cause: 'lambda_function_error', on: 'client', priority: 20, confidence: 'low',
+    example: "{\"Code\":\"InternalServerError\",\"Message\":\"An internal server error occurred.\"}",
+    pattern: /"Code"\s*:\s*"InternalServerError"\s*,\s*"Message"\s*:\s*"An internal server error occurred\."/,
+    fact: 'aws/chalice chalice/app.py: a view that raises answers 500 with this body (the function ran and failed); appsecco case in test/fixtures/real-logs-evidence.jsonl' },
+  { id: 'null-message-body', cause: 'unknown', on: 'client', priority: 5, confidence: 'low',
+    example: "{\"message\": null}",
+    pattern: /^\s*\{\s*"message"\s*:\s*null\s*\}\s*$/,
+    fact: 'the default gateway response template {"message":$context.error.messageString} with no error message (localstack execute_api/gateway_response.py): a gateway-made answer, cause not said' },
+  { id: 'logged-body-not-a-proxy-response', cause: 'malformed_proxy_response', on: 'logged-body', priority: 30, confidence: 'medium',
+    example: "{\"statusCode\":200,\"body\":\"results\",\"ok\":true}",
+    pattern: /^\s*\{[\s\S]*"statusCode"/,
+    when: (_m, text) => !text.endsWith('[TRUNCATED]') && !checkProxyResponse(text, { api: 'rest' }).valid,
+    fact: 'docs/facts.md (a): REST rejects a response with an unknown key, a non-string body… (LS-validated); beginner-lambda-7 in test/fixtures/real-logs-evidence.jsonl' },
+
+  // --- the function's own log (Lambda) ---------------------------------------------------------------
+  { id: 'lambda-timed-out-before-integration-timeout', cause: 'lambda_function_error', on: 'lambda', priority: 86, confidence: 'medium',
+    example: "2020-06-03T07:18:30.907Z bc8a5cd5-a3dd-4cac-b2c4-fbfd52121f4d Task timed out after 6.01 seconds",
+    pattern: /Task timed out after ([\d.]+) seconds/,
+    when: (m) => seconds(m) < INTEGRATION_TIMEOUT_SECONDS,
+    fact: 'docs/facts.md (a): a function timeout shorter than the integration timeout surfaces as a function error (502)',
+    details: (m) => ({ lambdaTimedOutAfterSeconds: seconds(m), functionTimeout: true }) },
+  { id: 'lambda-timed-out-after-integration-timeout', cause: 'integration_timeout', on: 'lambda', priority: 87, confidence: 'medium',
+    example: "2024-05-21T19:49:18.701Z 3a5aa225-1b7c-4b0e-9a52-58c1f2c8d3e4 Task timed out after 30.03 seconds",
+    pattern: /Task timed out after ([\d.]+) seconds/,
+    when: (m) => seconds(m) >= INTEGRATION_TIMEOUT_SECONDS,
+    fact: 'docs/facts.md (c): the REST integration timeout is 29 s by default; a function still running then gives the client 504 (DataBiosphere/azul#6284)',
+    details: (m) => ({ lambdaTimedOutAfterSeconds: seconds(m), integrationTimeoutSeconds: INTEGRATION_TIMEOUT_SECONDS }) },
+  { id: 'lambda-report-ran-past-integration-timeout', cause: 'integration_timeout', on: 'lambda', priority: 84, confidence: 'medium',
+    example: "REPORT RequestId: 6f2bb7c1-0b1e-4a6e-9f44-2d3c8e1f0a55\tDuration: 93041.17 ms\tBilled Duration: 93042 ms\tMemory Size: 1024 MB\tMax Memory Used: 210 MB",
+    pattern: /^REPORT RequestId: \S+\s+Duration: ([\d.]+) ms/,
+    when: (m) => seconds(m) >= INTEGRATION_TIMEOUT_SECONDS * 1000,
+    fact: 'docs/facts.md (d): after a 504 the function may still run to completion (a 93 s REPORT behind a gateway timeout, aws/chalice#537)',
+    details: (m) => ({ lambdaDurationMs: seconds(m), integrationTimeoutSeconds: INTEGRATION_TIMEOUT_SECONDS }) },
+  { id: 'lambda-report-status-timeout', cause: 'lambda_function_error', on: 'lambda', priority: 85, confidence: 'medium',
+    example: "REPORT RequestId: 1b2c3d4e-0000-4000-8000-000000000001\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 68 MB\tStatus: timeout",
+    pattern: /^REPORT RequestId: \S+\s+Duration: ([\d.]+) ms[\s\S]*\bStatus: timeout\b/,
+    when: (m) => seconds(m) < INTEGRATION_TIMEOUT_SECONDS * 1000,
+    fact: 'Lambda DG (monitoring-cloudwatchlogs): the REPORT line of a timed-out invocation ends "Status: timeout"',
+    details: (m) => ({ lambdaDurationMs: seconds(m), functionTimeout: true }) },
+  { id: 'lambda-max-memory-used', cause: 'lambda_function_error', on: 'lambda', priority: 88, confidence: 'medium',
+    example: "REPORT RequestId: 1b2c3d4e-0000-4000-8000-000000000002\tDuration: 812.43 ms\tBilled Duration: 813 ms\tMemory Size: 128 MB\tMax Memory Used: 128 MB",
+    pattern: /Memory Size: (\d+) MB\s+Max Memory Used: (\d+) MB/,
+    when: (m) => num(m[2]) >= num(m[1]),
+    fact: 'Lambda DG (monitoring-cloudwatchlogs): Max Memory Used at Memory Size means the function ran out of memory',
+    details: (m) => ({ outOfMemory: true, memorySizeMb: num(m[1]), maxMemoryUsedMb: num(m[2]) }) },
+  { id: 'lambda-runtime-out-of-memory', cause: 'lambda_function_error', on: 'lambda', priority: 89, confidence: 'medium',
+    example: "RequestId: 1b2c3d4e-0000-4000-8000-000000000003 Error: Runtime exited with error: signal: killed\nRuntime.OutOfMemory",
+    pattern: /Runtime\.OutOfMemory|JavaScript heap out of memory|MemoryError/,
+    fact: 'Lambda DG (nodejs-exceptions, python-exceptions): Runtime.OutOfMemory, "JavaScript heap out of memory", MemoryError',
+    details: () => ({ errorType: 'Runtime.OutOfMemory', outOfMemory: true }) },
+  { id: 'lambda-import-module-error', cause: 'lambda_function_error', on: 'lambda', priority: 90, confidence: 'medium',
+    example: "{\"errorType\":\"Runtime.ImportModuleError\",\"errorMessage\":\"Error: Cannot find module 'api'\\nRequire stack:\\n- /var/runtime/UserFunction.js\"}",
+    pattern: /Runtime\.ImportModuleError|Unable to import module '([^']*)'|Cannot find module '([^']+)'|No module named '([^']+)'/,
+    fact: 'Lambda DG (nodejs-handler, python-handler): Runtime.ImportModuleError; serverless-express#53, pulumi/examples#514 in test/fixtures/real-logs-evidence.jsonl',
+    details: (m): JsonObject => ({ errorType: 'Runtime.ImportModuleError', ...(m[1] ? { handlerModule: str(m[1]) } : {}), ...(m[2] || m[3] ? { missingModule: str(m[2] ?? m[3]) } : {}) }) },
+  { id: 'lambda-handler-not-found', cause: 'lambda_function_error', on: 'lambda', priority: 90, confidence: 'medium',
+    example: "{\"errorType\":\"Runtime.HandlerNotFound\",\"errorMessage\":\"index.handler is undefined or not exported\"}",
+    pattern: /Runtime\.HandlerNotFound|([\w$./-]+\.[\w$]+) is (?:undefined or not exported|not a function)/,
+    fact: 'Lambda DG (nodejs-handler): Runtime.HandlerNotFound; serverless-express#370, valheim#32 in test/fixtures/real-logs-evidence.jsonl',
+    details: (m): JsonObject => ({ errorType: 'Runtime.HandlerNotFound', ...(m[1] ? { handler: str(m[1]) } : {}) }) },
+  { id: 'lambda-syntax-error', cause: 'lambda_function_error', on: 'lambda', priority: 90, confidence: 'medium',
+    example: "{\"errorType\":\"Runtime.UserCodeSyntaxError\",\"errorMessage\":\"SyntaxError: Unexpected token 'export'\"}",
+    pattern: /Runtime\.UserCodeSyntaxError|\bSyntaxError: ([^\n"]*)/,
+    fact: 'Lambda DG (nodejs-exceptions): Runtime.UserCodeSyntaxError',
+    details: (m): JsonObject => ({ errorType: 'Runtime.UserCodeSyntaxError', ...(m[1] ? { errorMessage: str(m[1]) } : {}) }) },
+  { id: 'lambda-invalid-entrypoint', cause: 'lambda_function_error', on: 'lambda', priority: 89, confidence: 'medium',
+    example: "Error Type: Runtime.InvalidEntrypoint",
+    pattern: /Runtime\.InvalidEntrypoint/,
+    fact: 'Lambda DG (images-create): Runtime.InvalidEntrypoint, the runtime could not start the entrypoint; contactform-api#30',
+    details: () => ({ errorType: 'Runtime.InvalidEntrypoint' }) },
+  { id: 'lambda-killed', cause: 'lambda_function_error', on: 'lambda', priority: 83, confidence: 'medium',
+    example: "RequestId: 1b2c3d4e-0000-4000-8000-000000000004 Error: Runtime exited with error: signal: killed",
+    pattern: /signal: killed/,
+    fact: 'Lambda DG (troubleshooting-execution): "signal: killed" is the runtime stopped from outside, most often for memory',
+    details: () => ({ errorType: 'Runtime.ExitError', killed: true }) },
+  { id: 'lambda-init-error', cause: 'lambda_function_error', on: 'lambda', priority: 82, confidence: 'medium',
+    example: "INIT_REPORT Init Duration: 10007.12 ms\tPhase: init\tStatus: error\tError Type: Runtime.ExitError",
+    pattern: /^INIT_REPORT\b[\s\S]*\bStatus: (error|timeout|failure)\b(?:[\s\S]*Error Type: (\S+))?/,
+    fact: 'Lambda DG (monitoring-cloudwatchlogs): INIT_REPORT Status: error / timeout, the function never finished its init phase',
+    details: (m): JsonObject => ({ initError: str(m[1]), ...(m[2] ? { errorType: str(m[2]) } : {}) }) },
+  { id: 'lambda-runtime-exited', cause: 'lambda_function_error', on: 'lambda', priority: 80, confidence: 'medium',
+    example: "RequestId: 1b2c3d4e-0000-4000-8000-000000000005 Error: Runtime exited with error: exit status 1",
+    pattern: /Runtime exited with error: ([^\n]*)|Runtime\.ExitError|Process exited before completing request/,
+    fact: 'Lambda DG (troubleshooting-execution): Runtime.ExitError, the process ended before it answered; test/fixtures/real-logs.jsonl aizatto-process-exited',
+    details: (m): JsonObject => ({ errorType: 'Runtime.ExitError', ...(m[1] ? { exit: str(m[1]) } : {}) }) },
+  { id: 'lambda-report-status-error', cause: 'lambda_function_error', on: 'lambda', priority: 71, confidence: 'medium',
+    example: "REPORT RequestId: d1f425fb-f42b-4d4a-a6e5-1916edc4af25\tDuration: 11236.65 ms\tBilled Duration: 11237 ms\tMemory Size: 512 MB\tMax Memory Used: 250 MB\tStatus: error\tError Type: Runtime.Unknown",
+    pattern: /^REPORT RequestId: [\s\S]*\bStatus: (?:error|failure)\b(?:[\s\S]*Error Type: (\S+))?/,
+    fact: 'Lambda DG (monitoring-cloudwatchlogs): REPORT Status: error with the Error Type; DataBiosphere/azul#7466',
+    details: (m): JsonObject => (m[1] ? { errorType: str(m[1]) } : {}) },
+  { id: 'lambda-runtime-error-type', cause: 'lambda_function_error', on: 'lambda', priority: 70, confidence: 'medium',
+    example: "Runtime.Unknown: Unknown application error occurred",
+    pattern: /\b(Runtime\.[A-Z]\w+)/,
+    fact: 'Lambda DG (troubleshooting-execution): the Runtime.* error types of the managed runtimes',
+    details: (m) => ({ errorType: str(m[1]) }) },
+  { id: 'lambda-error-object', cause: 'lambda_function_error', on: 'lambda', priority: 75, confidence: 'medium',
+    example: "{\"errorType\":\"TypeError\",\"errorMessage\":\"Cannot read properties of undefined (reading 'id')\"}",
+    pattern: /"errorType"\s*:\s*"((?:[^"\\]|\\.)*)"|"errorMessage"\s*:\s*"((?:[^"\\]|\\.)*)/,
+    fact: 'Lambda DG (nodejs-exceptions, python-exceptions): an uncaught error is logged and returned as {"errorType","errorMessage","stackTrace"}',
+    details: (m): JsonObject => ({ ...(m[1] ? { errorType: str(m[1]) } : {}), ...(m[2] ? { errorMessage: str(m[2]).replace(/\\n/g, '\n') } : {}) }) },
+  { id: 'lambda-exception-line', cause: 'lambda_function_error', on: 'lambda', priority: 74, confidence: 'medium',
+    example: "[ERROR] KeyError: 'ORDERS_TABLE'",
+    pattern: /^(?:\[ERROR\] )?((?:[\w$]+\.)*[\w$]*(?:Error|Exception)): ([^\n]+)/,
+    fact: 'Lambda DG (python-exceptions): an uncaught exception is logged as "[ERROR] <Type>: <message>" (Node.js: "ERROR Invoke Error"); awsinaction/apigateway#1',
+    details: (m) => ({ errorType: str(m[1]), errorMessage: str(m[2]) }) },
+  { id: 'lambda-uncaught-marker', cause: 'lambda_function_error', on: 'lambda', priority: 60, confidence: 'medium',
+    example: "2021-02-12T08:22:17.961Z\tundefined\tERROR\tUncaught Exception",
+    pattern: /Uncaught Exception|Invoke Error|Unhandled Promise Rejection/,
+    fact: 'Lambda DG (nodejs-exceptions): the Node.js runtime logs "ERROR Uncaught Exception" / "ERROR Invoke Error" before the error object' },
+  { id: 'lambda-error-line', cause: 'lambda_function_error', on: 'lambda', priority: 50, confidence: 'low',
+    example: "[ERROR]\t2024-06-04T18:49:48.942Z\t1b2c3d4e-0000-4000-8000-000000000006\tpayment provider answered nothing usable",
+    pattern: /^\[ERROR\] (.+)$/,
+    fact: 'Lambda DG (python-logging, nodejs-logging): a line the function logged at level ERROR',
+    details: (m) => ({ errorMessage: str(m[1]) }) },
+  { id: 'lambda-runtime-413', cause: 'payload_too_large', on: 'lambda', priority: 100, confidence: 'high',
+    example: "LAMBDA_RUNTIME Failed to post handler success response. Http response code: 413.",
+    pattern: /Failed to post handler success response\. Http response code: 413/,
+    fact: 'docs/facts.md (c): landing-zone-accelerator-on-aws#145' },
+  { id: 'lambda-kms-decrypt', cause: 'lambda_service_error', on: 'lambda', priority: 100, confidence: 'high',
+    example: "Calling the invoke API action failed with this message: Lambda was unable to decrypt the environment variables because KMS access was denied. Please check the function's KMS key settings. KMS Exception: AccessDeniedExceptionKMS Message: The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.",
+    pattern: /Lambda was unable to decrypt the environment variables because KMS|KMS(?:AccessDenied|Disabled|InvalidState|NotFound)Exception/,
+    fact: 'Lambda Invoke API errors KMSAccessDeniedException…; DataBiosphere/azul#4200 (the Lambda console\'s test output)',
+    details: (m) => ({ kms: true, kmsError: kmsError(m.input) }) },
+  { id: 'lambda-invoke-api-failed', cause: 'lambda_service_error', on: 'lambda', priority: 60, confidence: 'medium',
+    example: "Calling the invoke API action failed with this message: Rate Exceeded.",
+    pattern: /^Calling the invoke API action failed with this message: ([^\n]*)/,
+    fact: 'the Lambda console\'s test output when the Invoke call itself failed (the function did not run); DataBiosphere/azul#4200',
+    details: (m) => ({ errorMessage: str(m[1]) }) },
+  { id: 'lambda-process-exited', cause: 'lambda_function_error', on: 'lambda', priority: 81, confidence: 'medium',
+    example: "RequestId: 80572150-944e-40e5-b782-aca7f713289f Process exited before completing request",
+    pattern: /Process exited before completing request/,
+    fact: 'test/fixtures/real-logs.jsonl: aizatto-process-exited (the function log\'s own line)',
+    details: () => ({ errorType: 'Runtime.ExitError' }) },
+  { id: 'lambda-function-role-denied', cause: 'lambda_function_error', on: 'lambda', priority: 76, confidence: 'medium',
+    example: "[ERROR] AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/orders-role/orders is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/orders",
+    pattern: /(?:User: (arn:aws[\w-]*:sts::\d{12}:assumed-role\/[^/\s]+)\S* )?is not authorized to perform: ([\w-]+:[\w*]+)(?: on resource: ([^\s",]+))?/,
+    fact: 'IAM AccessDenied wording in the function\'s own log: its execution role lacks the action',
+    details: (m): JsonObject => ({ deniedAction: str(m[2]), ...(m[3] ? { deniedResource: str(m[3]) } : {}), ...(m[1] ? { roleArn: str(m[1]).replace(':sts::', ':iam::').replace(':assumed-role/', ':role/') } : {}) }) },
+  ...ERROR_TYPE_RULES,
 ];
 
+/** `AccessDeniedException` etc. out of Lambda's KMS message (`KMS Exception: AccessDeniedExceptionKMS Message: …`). */
+function kmsError(text: string): string {
+  return /KMS Exception: (\w+?Exception)/.exec(text)?.[1] ?? /(KMS\w+Exception)/.exec(text)?.[1] ?? 'AccessDeniedException';
+}
+
 /** Routine execution-log messages: never evidence of a failure, so the rules skip them (hot path). */
-export const ROUTINE_MESSAGE = /^(?:Extended Request Id|Verifying Usage Plan|API Key |Usage Plan check|Starting execution|HTTP Method:|Method request |Endpoint request (?:URI|headers|body)|Sending request to|Received response\.|Endpoint response (?:headers|body)|Method response |Successfully completed|Method completed|AWS Integration Endpoint|X-ray Tracing|Incoming identity|Authorizer result body|Execution log for request|Starting authorizer|Using valid authorizer|Key throttle limit|Response Code:|Response$|Latency \d)/;
+export const ROUTINE_MESSAGE = /^(?:Extended Request Id|Verifying Usage Plan|API Key |Usage Plan check|Starting execution|HTTP Method:|Method request |Endpoint request (?:URI|headers|body)|Sending request to|Received response\.|Endpoint response (?:headers|body)|Method response |Successfully completed|Method completed|AWS Integration Endpoint|X-ray Tracing|Incoming identity|Authorizer result body|Execution log for request|Starting authorizer|Using valid authorizer|Key throttle limit|Response Code:|Response$|Latency \d|Status: \d{3}$|Response Body:|Response Headers:|Logs:)/;

@@ -1,9 +1,13 @@
 /**
  * Groups log entries by request and pulls out what an investigation needs from each request:
  * method, resource path, final status, integration latency, the Lambda function ARN, the Lambda
- * request id, `X-Amz-Function-Error`, the endpoint response body and the authorizer lines.
+ * request id, `X-Amz-Function-Error`, the endpoint response body and the authorizer lines; from a
+ * client's transcript the status, API Gateway's request ids and `x-amzn-ErrorType`; from the
+ * function's own log its REPORT figures and error. A function log's lines group by Lambda request id.
  */
 import type { LogEntry } from './log-entry.ts';
+import { executeApiUrl, gatewayErrorType, isMarkerHeader, type HttpLine } from './http-transcript.ts';
+import type { LambdaLine } from './lambda-log.ts';
 
 /** Everything one request's lines say. */
 export interface RequestTrace {
@@ -44,14 +48,46 @@ export interface RequestTrace {
   count: number;
   /** True once a final status line closed the request (anonymous groups split there). */
   closed: boolean;
+  /** The status a 4xx `x-amzn-ErrorType` stands for, used when no status line says otherwise. */
+  impliedStatus: number | null;
+  /** `x-amzn-ErrorType` a client saw (API Gateway's, e.g. `AuthorizerConfigurationException`). */
+  gatewayErrorType: string | null;
+  /** `x-amz-apigw-id`: the extended request id. */
+  extendedRequestId: string | null;
+  /** `x-amzn-Trace-Id`. */
+  traceId: string | null;
+  /** `x-cache` when it says the response is an error (`Error from cloudfront`). */
+  cloudfront: string | null;
+  region: string | null;
+  /** The client the transcript comes from (curl, wscat, axios…). */
+  client: string | null;
+  /** From the function's own log: REPORT figures and the error it logged. */
+  lambdaDurationMs: number | null;
+  memorySizeMb: number | null;
+  maxMemoryUsedMb: number | null;
+  lambdaErrorType: string | null;
+  lambdaErrorMessage: string | null;
+  /**
+   * Which other readers' entries the trace holds (TRACE_HAS_* bits), kept while grouping so that
+   * classifying an execution-log batch never scans entries for them.
+   */
+  has: number;
 }
+
+/** `RequestTrace.has`: a body a client saw. */
+export const TRACE_HAS_CLIENT = 1;
+/** `RequestTrace.has`: a client's status line, client error, or an API Gateway / CloudFront header. */
+export const TRACE_HAS_HTTP = 2;
+/** `RequestTrace.has`: a line of the function's own log (other than a stack frame). */
+export const TRACE_HAS_LAMBDA = 4;
 
 function newTrace(requestId: string | null): RequestTrace {
   return {
     requestId, entries: [], method: null, resourcePath: null, requestPath: null, status: null, integrationStatus: null, integrationLatencyMs: null,
     functionArn: null, endpoint: null, lambdaRequestId: null, functionError: null, errorType: null, responseBody: null,
     responseHeaders: null, lambdaInvokeStatus: null, authorizerId: null, authorizerFunctionArn: null, inAuthorizer: false, authorizerBody: null, apiId: null, stage: null, count: 1,
-    closed: false,
+    closed: false, impliedStatus: null, gatewayErrorType: null, extendedRequestId: null, traceId: null, cloudfront: null, region: null, client: null,
+    lambdaDurationMs: null, memorySizeMb: null, maxMemoryUsedMb: null, lambdaErrorType: null, lambdaErrorMessage: null, has: 0,
   };
 }
 
@@ -70,7 +106,20 @@ const ERROR_TYPE_HEADER = HEADER_VALUE('x-amzn-ErrorType');
 
 /** Reads the fields an execution-log message carries into the trace. Dispatches on the message start: cheap. */
 function absorb(trace: RequestTrace, entry: LogEntry): void {
+  // Execution-log entries (the ingest hot path) go straight to the switch below.
   if (entry.kind !== 'execution') {
+    if (entry.http !== undefined) {
+      const h = entry.http;
+      if (h.type === 'status' || h.type === 'sdk-error' || (h.type === 'header' && isMarkerHeader(h.name))) trace.has |= TRACE_HAS_HTTP;
+      absorbHttp(trace, h);
+      return;
+    }
+    if (entry.lambda !== undefined) {
+      if (entry.lambda.kind !== 'stack') trace.has |= TRACE_HAS_LAMBDA;
+      absorbLambda(trace, entry.lambda);
+      return;
+    }
+    if (entry.kind === 'client') trace.has |= TRACE_HAS_CLIENT;
     const a = entry.access;
     if (a === undefined) return;
     trace.status ??= a.status;
@@ -163,6 +212,97 @@ function absorb(trace: RequestTrace, entry: LogEntry): void {
   }
 }
 
+const ID_TEXT = /^[^\s()]{4,80}$/;
+
+/** What a client's line tells: the status, API Gateway's ids, the error type, the API the URL names. */
+function absorbHttp(trace: RequestTrace, http: HttpLine): void {
+  switch (http.type) {
+    case 'command': {
+      trace.client ??= http.tool;
+      const api = http.url === null ? null : executeApiUrl(http.url);
+      if (api !== null) {
+        trace.apiId ??= api.apiId;
+        trace.region ??= api.region;
+        if (api.stage !== null) trace.stage ??= api.stage;
+      }
+      return;
+    }
+    case 'status':
+      // The last status line wins (a `100 Continue` comes first); a client's error names the status once.
+      if (http.from === 'status-line') trace.status = http.status;
+      else trace.status ??= http.status;
+      if (http.tool !== undefined) trace.client ??= http.tool;
+      return;
+    case 'request':
+      trace.method ??= http.method;
+      return;
+    case 'sdk-error': {
+      trace.client ??= 'aws-sdk';
+      if (http.status !== null) trace.status ??= http.status;
+      const type = gatewayErrorType(http.code);
+      if (type !== undefined) {
+        trace.gatewayErrorType ??= type.value;
+        if (type.status !== null && type.status < 500) trace.impliedStatus ??= type.status;
+      }
+      return;
+    }
+    case 'info':
+      return;
+    case 'header':
+      break;
+  }
+  const value = http.value.trim();
+  switch (http.name) {
+    case 'x-amzn-requestid':
+    case 'apigw-requestid':
+      if (trace.requestId === null && ID_TEXT.test(value)) trace.requestId = value;
+      return;
+    case 'x-amz-apigw-id':
+      trace.extendedRequestId ??= value || null;
+      return;
+    case 'x-amzn-errortype': {
+      const type = gatewayErrorType(value);
+      trace.gatewayErrorType ??= type?.value ?? (value.replace(/[:\s].*$/, '') || null);
+      if (type !== undefined && type.status !== null && type.status < 500) trace.impliedStatus ??= type.status;
+      return;
+    }
+    case 'status': {
+      const n = /^([1-5]\d\d)\b/.exec(value);
+      if (n) trace.status = Number(n[1]);
+      return;
+    }
+    case 'x-amzn-trace-id':
+      trace.traceId ??= value || null;
+      return;
+    case 'x-cache':
+      if (/error/i.test(value)) trace.cloudfront ??= value;
+      return;
+    case 'host': {
+      const api = executeApiUrl(`https://${value}`);
+      if (api !== null) {
+        trace.apiId ??= api.apiId;
+        trace.region ??= api.region;
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** What a line of the function's own log tells: its request id, REPORT figures, the error. */
+function absorbLambda(trace: RequestTrace, lambda: LambdaLine): void {
+  if (lambda.requestId !== null) trace.lambdaRequestId ??= lambda.requestId;
+  const report = lambda.report;
+  if (report !== undefined) {
+    trace.lambdaDurationMs ??= report.durationMs;
+    trace.memorySizeMb ??= report.memorySizeMb;
+    trace.maxMemoryUsedMb ??= report.maxMemoryUsedMb;
+  }
+  if (lambda.errorType !== undefined) trace.lambdaErrorType ??= lambda.errorType;
+  if (lambda.errorMessage !== undefined) trace.lambdaErrorMessage ??= lambda.errorMessage;
+}
+
 /** The string value after `key` (e.g. `"path":"`) in compact JSON, without parsing the whole body. */
 function jsonStringField(text: string, key: string): string | null {
   const at = text.indexOf(key);
@@ -204,7 +344,7 @@ function safeDecode(text: string): string {
 
 /** Lines that start a new request when the log carries no request ids. */
 function startsRequest(entry: LogEntry): boolean {
-  return entry.header === true || entry.message.startsWith('Starting execution for request') || entry.message.startsWith('Extended Request Id');
+  return entry.header === true || entry.starts === true || entry.message.startsWith('Starting execution for request') || entry.message.startsWith('Extended Request Id');
 }
 
 /**
@@ -215,6 +355,9 @@ function startsRequest(entry: LogEntry): boolean {
 export function groupRequests(entries: readonly LogEntry[]): RequestTrace[] {
   const traces: RequestTrace[] = [];
   const byId = new Map<string, RequestTrace>();
+  /** Function-log invocations by Lambda request id, and the one whose lines are being read (START … REPORT). */
+  const byLambdaId = new Map<string, RequestTrace>();
+  let invocation: RequestTrace | null = null;
   let anonymous: RequestTrace | null = null;
   // A request's lines are usually consecutive in a log stream: skip the map lookup for them.
   let lastId: string | null = null;
@@ -225,6 +368,28 @@ export function groupRequests(entries: readonly LogEntry[]): RequestTrace[] {
       lastTrace.entries.push(entry);
       absorb(lastTrace, entry);
       continue;
+    }
+    if (entry.kind === 'lambda') {
+      // A function log's lines belong to its invocation: by request id, or the invocation still open
+      // (START seen, REPORT not yet); without either they join the anonymous request like other lines.
+      const lambdaId = entry.lambda?.requestId ?? null;
+      let invoked: RequestTrace | null = invocation;
+      if (lambdaId !== null) {
+        invoked = byLambdaId.get(lambdaId) ?? null;
+        if (invoked === null) {
+          invoked = newTrace(null);
+          byLambdaId.set(lambdaId, invoked);
+          traces.push(invoked);
+        }
+        invocation = entry.lambda?.kind === 'report' ? null : invoked;
+      }
+      if (invoked !== null) {
+        invoked.entries.push(entry);
+        absorb(invoked, entry);
+        lastId = null;
+        lastTrace = invoked;
+        continue;
+      }
     }
     if (entry.kind === 'access') {
       trace = entry.requestId !== null ? byId.get(entry.requestId) ?? newTrace(entry.requestId) : newTrace(null);
@@ -254,9 +419,13 @@ export function groupRequests(entries: readonly LogEntry[]): RequestTrace[] {
       trace = anonymous;
     }
     trace.entries.push(entry);
+    const hadId = trace.requestId !== null;
     absorb(trace, entry);
+    // A client's transcript names API Gateway's request id: later lines with that id join it.
+    if (!hadId && trace.requestId !== null && !byId.has(trace.requestId)) byId.set(trace.requestId, trace);
     lastId = entry.kind === 'execution' ? entry.requestId : null;
     lastTrace = trace;
   }
+  for (const t of traces) if (t.status === null && t.impliedStatus !== null) t.status = t.impliedStatus;
   return traces;
 }

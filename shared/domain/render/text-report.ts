@@ -2,7 +2,7 @@
  * Plain-text rendering of findings for people: the cause in plain words, why, the evidence, and what
  * to do. Findings of the same cause are shown once with the requests that show it.
  */
-import { CAUSES } from '../causes.ts';
+import { adviceFor } from '../causes.ts';
 import type { CauseId, Finding, JsonValue } from '../model.ts';
 
 const MAX_LINE = 240;
@@ -28,6 +28,19 @@ const DETAIL_LABELS: ReadonlyArray<readonly [string, string]> = [
   ['throttleReason', 'throttle reason'],
   ['limitBytes', 'limit (bytes)'],
   ['lambdaTimedOutAfterSeconds', 'function timed out after (s)'],
+  ['lambdaDurationMs', 'function ran for (ms)'],
+  ['memorySizeMb', 'memory size (MB)'],
+  ['maxMemoryUsedMb', 'max memory used (MB)'],
+  ['handler', 'handler'],
+  ['missingModule', 'missing module'],
+  ['deniedAction', 'denied action'],
+  ['deniedResource', 'denied resource'],
+  ['kmsError', 'KMS error'],
+  ['gatewayErrorType', 'x-amzn-ErrorType'],
+  ['extendedRequestId', 'extended request id (x-amz-apigw-id)'],
+  ['traceId', 'trace id'],
+  ['cloudfront', 'x-cache'],
+  ['unrecognized', 'unrecognised failure'],
   ['roleArn', 'role'],
   ['host', 'host'],
   ['certificateSubject', 'certificate subject'],
@@ -36,29 +49,61 @@ const DETAIL_LABELS: ReadonlyArray<readonly [string, string]> = [
   ['authorizerErrorType', 'authorizer error type'],
   ['integrationLatencyMs', 'integration latency (ms)'],
   ['responseType', 'response type'],
+  ['inputs', 'read from'],
   ['confidence', 'confidence'],
 ];
 
+/** What a classify run read, for an all-clear that says it (classify's `tally`). */
+export interface ReadCounts {
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly withoutStatus: number;
+  readonly lambdaInvocations: number;
+}
+
+const plural = (n: number, word: string): string => `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** "12 requests, all below 500 (200 ×10, 429 ×2); 3 Lambda invocations, none failed". */
+export function describeAllClear(counts: ReadCounts): string {
+  const parts: string[] = [];
+  const statuses = Object.entries(counts.statuses).sort(([a], [b]) => Number(a) - Number(b));
+  const requests = statuses.reduce((n, [, c]) => n + c, 0);
+  if (requests > 0) {
+    const shown = statuses.map(([status, c]) => (c === 1 ? status : `${status} ×${String(c)}`)).join(', ');
+    parts.push(`${plural(requests, 'request')}, ${requests === 1 ? 'below' : 'all below'} 500 (${shown})`);
+  }
+  if (counts.lambdaInvocations > 0) parts.push(`${plural(counts.lambdaInvocations, 'Lambda invocation')} in the function's log, none failed (a function's log does not show what API Gateway answered)`);
+  if (counts.withoutStatus > 0) parts.push(`${plural(counts.withoutStatus, 'request')} without a final status line (their outcome is not in the input)`);
+  return parts.join('; ');
+}
+
 function show(value: JsonValue): string {
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Renders a classify report for a terminal. */
-export function renderFindingsText(findings: readonly Finding[], summary: { readonly lines: number; readonly requests: number }): string {
+export function renderFindingsText(findings: readonly Finding[], summary: { readonly lines: number; readonly requests: number }, counts?: ReadCounts): string {
   const out: string[] = [];
   if (findings.length === 0) {
-    out.push(`No 5xx failure found in ${summary.lines} line${summary.lines === 1 ? '' : 's'} (${summary.requests} request${summary.requests === 1 ? '' : 's'}).`);
+    const read = counts === undefined ? '' : describeAllClear(counts);
+    out.push(`No 5xx failure found in ${summary.lines} line${summary.lines === 1 ? '' : 's'} (${summary.requests} request${summary.requests === 1 ? '' : 's'})${read === '' ? '.' : `: ${read}.`}`);
     return `${out.join('\n')}\n`;
   }
-  const groups = new Map<CauseId, Finding[]>();
-  for (const f of findings) groups.set(f.cause, [...(groups.get(f.cause) ?? []), f]);
+  // One group per cause and advice: a function timeout and a crash are both lambda_function_error, but
+  // need different fixes.
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.cause}\u0000${adviceFor(f.cause, f.details).title}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
   const failing = findings.reduce((n, f) => n + (typeof f.details['count'] === 'number' ? f.details['count'] : 1), 0);
   out.push(`${failing} failing request${failing === 1 ? '' : 's'} in ${summary.lines} line${summary.lines === 1 ? '' : 's'} (${summary.requests} request${summary.requests === 1 ? '' : 's'} read), ${groups.size} cause${groups.size === 1 ? '' : 's'}:`);
   let n = 0;
-  for (const [cause, group] of groups) {
+  for (const group of groups.values()) {
     n++;
     const first = group[0] as Finding;
-    const info = CAUSES[cause];
+    const cause: CauseId = first.cause;
+    const info = adviceFor(cause, first.details);
     const count = group.reduce((c, f) => c + (typeof f.details['count'] === 'number' ? f.details['count'] : 1), 0);
     const statuses = [...new Set(group.map((f) => f.status).filter((s): s is number => s !== null))];
     out.push('');

@@ -120,7 +120,7 @@ describe('apigw-doctor classify', () => {
     expect(command.stdout).toContain('apigw-doctor classify [FILE|-] [--json]');
     expect(command.stdout).toContain('Exit codes: 0 no failing request, 1 findings, 2 usage or input error.');
     expect(command.stdout).toContain('summary.unreadable');
-    for (const text of ['Input (any mix, from FILE or stdin):', 'JSON (any field names)', '{"findings":[{"cause","requestId","status","evidence":[...],"details":{...}}],"summary":{"lines","requests"}}', 'Examples:']) {
+    for (const text of ['Input (any mix, in any order, from FILE or stdin):', 'JSON (any field names)', '{"findings":[{"cause","requestId","status","evidence":[...],"details":{...}}],"summary":{"lines","requests"}}', 'Examples:']) {
       expect(command.stdout).toContain(text);
     }
     expect(tool.code).toBe(0);
@@ -316,5 +316,56 @@ describe('apigw-doctor classify on access logs with renamed fields', () => {
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^apigw-doctor: nothing in the input looks like API Gateway logs/);
+  });
+});
+
+describe('apigw-doctor classify on what else an on-call engineer pastes', () => {
+  const REQUEST = '68c4fad4-ca27-49cb-a46d-9603999d8ea2';
+
+  it('a curl -i 4xx: exit 0, and the all-clear says what it read', async () => {
+    // Prepare
+    const transcript = ['$ curl -i https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/abc', 'HTTP/2 404', `x-amzn-requestid: ${REQUEST}`, 'x-amzn-errortype: MissingAuthenticationTokenException', ''].join('\n');
+
+    // Act
+    const run = await runCli(['classify', '-'], transcript);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('No 5xx failure found in 4 lines (1 request): 1 request, below 500 (404).\n');
+  });
+
+  it('a function log with a timeout: exit 1, the timeout-specific advice, the function log named as the source', async () => {
+    // Prepare
+    const log = `2020-06-03T07:18:30.907Z ${REQUEST} Task timed out after 6.01 seconds\n`;
+
+    // Act
+    const text = await runCli(['classify', '-'], log);
+    const json = await runCli(['classify', '-', '--json'], log);
+
+    // Assess
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('The Lambda function hit its own timeout [lambda_function_error]');
+    expect(text.stdout).toContain('read from: lambda-log');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ findings: [{ cause: 'lambda_function_error', requestId: null, details: { lambdaRequestId: REQUEST, lambdaTimedOutAfterSeconds: 6.01, confidence: 'medium' } }], summary: { lines: 1, requests: 1 } });
+  });
+
+  it('bare response headers naming the authorizer: exit 1 instead of "nothing looks like API Gateway logs"', async () => {
+    // Prepare / Act
+    const run = await runCli(['classify', '-', '--json'], 'x-amzn-ErrorType: AuthorizerConfigurationException\n');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ findings: [{ cause: 'authorizer_error', details: { gatewayErrorType: 'AuthorizerConfigurationException', confidence: 'medium' } }] });
+  });
+
+  it('names every new input format in --help', async () => {
+    // Prepare / Act
+    const run = await runCli(['classify', '--help']);
+
+    // Assess
+    for (const text of ['curl -v / curl -i / httpie', 'x-amzn-ErrorType', 'wscat', "the Lambda function's own log", 'Task timed out after N seconds', 'Runtime.ImportModuleError', 'test-invoke-method', 'AxiosError', '{"message": null}', '<TAB or space>', 'An all-clear says what it read']) {
+      expect(run.stdout).toContain(text);
+    }
   });
 });

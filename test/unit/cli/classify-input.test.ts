@@ -228,3 +228,28 @@ describe('apigw-doctor check-response: the same input handling', () => {
     expectRefused(fromBinary, /not text \(it contains NUL bytes\)/);
   });
 });
+
+describe('apigw-doctor replay: the same honesty about what is not an event', () => {
+  it('exits 2 with one line for a JSON document that is no AWS event at all', async () => {
+    // Prepare
+    const path = file('package.json', JSON.stringify({ name: 'my-app', version: '1.0.0', scripts: { test: 'vitest' } }, null, 2));
+
+    // Act
+    const run = await runCli(['replay', path, '--offline']);
+
+    // Assess
+    expectRefused(run, /^apigw-doctor: .*package\.json: not an AWS event \(event with keys name, version, scripts\)/);
+  });
+
+  it('still ignores a real AWS event of another kind with its reason, exit 0', async () => {
+    // Prepare
+    const path = file('s3.json', JSON.stringify({ Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' }, object: { key: 'k' } } }] }));
+
+    // Act
+    const run = await runCli(['replay', path, '--offline', '--json']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { ignored: Array<{ reason: string }> }).ignored[0]?.reason).toContain('aws:s3');
+  });
+});

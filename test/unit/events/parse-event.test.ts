@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEvent, parseEventText } from '../../../shared/events/parse-event.ts';
+import { awsEventSource, parseEvent, parseEventText } from '../../../shared/events/parse-event.ts';
 import { MAX_EVENT_TEXT_CHARS } from '../../../shared/events/types.ts';
 
 function logsEvent(batch: unknown): unknown {
@@ -725,5 +725,60 @@ describe('parseEvent / parseEventText read readable input', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('awsEventSource: an AWS event of another kind, or no AWS event at all', () => {
+  it.each([
+    ['an S3 notification', { Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', s3: { bucket: { name: 'b' } } }] }, 'aws:s3'],
+    ['an SQS batch', { Records: [{ messageId: 'm', receiptHandle: 'r', body: '{}', eventSource: 'aws:sqs' }] }, 'aws:sqs'],
+    ['a DynamoDB stream record without eventSource', { Records: [{ dynamodb: { Keys: {} } }] }, 'aws:dynamodb'],
+    ['a scheduled event', { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }, 'EventBridge (aws.events)'],
+    ['a custom EventBridge event', { 'detail-type': 'OrderPlaced', source: 'com.example.orders', detail: {} }, 'EventBridge (com.example.orders)'],
+    ['an API Gateway proxy request', { resource: '/x', httpMethod: 'GET', requestContext: { requestId: 'r' } }, 'API Gateway'],
+    ['an HTTP API request', { version: '2.0', routeKey: 'GET /x', requestContext: { http: { method: 'GET' } } }, 'API Gateway'],
+    ['an ALB request', { requestContext: { elb: { targetGroupArn: 'arn' } }, httpMethod: 'GET' }, 'Elastic Load Balancing'],
+    ['a CloudFormation custom resource', { RequestType: 'Create', ResponseURL: 'https://x', StackId: 's' }, 'CloudFormation custom resource'],
+    ['a Cognito trigger', { triggerSource: 'PreSignUp_SignUp', userPoolId: 'p' }, 'Cognito'],
+    ['a Kafka batch', { eventSource: 'aws:kafka', records: {} }, 'aws:kafka'],
+    ['a CloudWatch Logs subscription', { awslogs: { data: 'x' } }, 'CloudWatch Logs'],
+  ])('%s is an AWS event (%s)', (_what, raw, source) => {
+    // Act / Assess
+    expect(awsEventSource(raw)).toBe(source);
+  });
+
+  it.each([
+    ['package.json', { name: 'my-app', version: '1.0.0', dependencies: {} }],
+    ['an empty object', {}],
+    ['records of nobody', { Records: [{ id: 1 }] }],
+    ['a source without a detail-type', { source: 'somewhere' }],
+    ['an array', [{ eventSource: 'aws:s3' }]],
+    ['null', null],
+  ])('%s is no AWS event at all', (_what, raw) => {
+    // Act / Assess
+    expect(awsEventSource(raw)).toBeNull();
+  });
+
+  it('agrees with parseEvent: whatever it parses as ours is an AWS event', () => {
+    // Prepare
+    const ours = [eventBridgeAlarm({}), snsEvent(['{}']), logsEvent({ messageType: 'CONTROL_MESSAGE', logEvents: [] })];
+
+    // Act / Assess
+    for (const raw of ours) expect(awsEventSource(raw)).not.toBeNull();
+  });
+
+  it('never throws, even on a getter that throws (property)', () => {
+    // Prepare
+    const hostile = {
+      get Records(): unknown {
+        throw new Error('boom');
+      },
+    };
+
+    // Act / Assess
+    expect(awsEventSource(hostile)).toBeNull();
+    fc.assert(fc.property(fc.anything(), (raw) => {
+      awsEventSource(raw);
+    }), { numRuns: 300 });
   });
 });

@@ -5,19 +5,36 @@ import { CAUSE_IDS } from '../../../../shared/domain/model.ts';
 
 const RID = '5cb7ee58-39e6-11e9-be7e-29aff96747f2';
 
-/** Puts a rule's example where the rule looks: a message, a response body or header, an authorizer body, an access row. */
-function logFor(rule: Rule): string {
+/**
+ * Puts a rule's example where the rule looks: a message, a response body or header, an authorizer
+ * body, an access row, a function's own log, a client's response head or body, a logged proxy
+ * response. Returns the log and the API Gateway request id the finding must carry (a function's log
+ * carries none).
+ */
+function logFor(rule: Rule): { readonly log: string; readonly requestId: string | null } {
   switch (rule.on) {
     case 'message':
-      return `(${RID}) ${rule.example}\n(${RID}) Method completed with status: 500`;
+      return { log: `(${RID}) ${rule.example}\n(${RID}) Method completed with status: 500`, requestId: RID };
     case 'response':
-      return rule.example.startsWith('{Date=')
-        ? `(${RID}) Endpoint response headers: ${rule.example}\n(${RID}) Method completed with status: 502`
-        : `(${RID}) Endpoint response body before transformations: ${rule.example}\n(${RID}) Method completed with status: 500`;
+      return {
+        log: rule.example.startsWith('{Date=')
+          ? `(${RID}) Endpoint response headers: ${rule.example}\n(${RID}) Method completed with status: 502`
+          : `(${RID}) Endpoint response body before transformations: ${rule.example}\n(${RID}) Method completed with status: 500`,
+        requestId: RID,
+      };
+    case 'logged-body':
+      return { log: `(${RID}) Endpoint response body before transformations: ${rule.example}\n(${RID}) Method completed with status: 502`, requestId: RID };
     case 'authorizer':
-      return `(${RID}) Starting authorizer: q8togz for request: ${RID}\n(${RID}) Authorizer result body before parsing: ${rule.example}\n(${RID}) Method completed with status: 500`;
+      return { log: `(${RID}) Starting authorizer: q8togz for request: ${RID}\n(${RID}) Authorizer result body before parsing: ${rule.example}\n(${RID}) Method completed with status: 500`, requestId: RID };
     case 'response-type':
-      return JSON.stringify({ requestId: RID, status: '500', responseType: rule.example });
+      return { log: JSON.stringify({ requestId: RID, status: '500', responseType: rule.example }), requestId: RID };
+    case 'lambda':
+      return { log: rule.example, requestId: null };
+    case 'http':
+      return { log: `HTTP/1.1 500 Internal Server Error\nx-amzn-RequestId: ${RID}\n${rule.example}`, requestId: RID };
+    case 'client':
+      // Bare response headers, a blank line, then the body the client received.
+      return { log: `x-amzn-RequestId: ${RID}\n\n${rule.example}`, requestId: RID };
   }
 }
 
@@ -39,7 +56,7 @@ describe('classification rules', () => {
 
   it.each(RULES.map((r) => [r.id, r] as const))('%s recognises its example', (_id, rule) => {
     // Prepare
-    const log = logFor(rule);
+    const { log, requestId } = logFor(rule);
 
     // Act
     const report = classifyText(log);
@@ -48,7 +65,7 @@ describe('classification rules', () => {
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]?.cause).toBe(rule.cause);
     expect(report.findings[0]?.details['rule']).toBe(rule.id);
-    expect(report.findings[0]?.requestId).toBe(RID);
+    expect(report.findings[0]?.requestId).toBe(requestId);
   });
 
   it('covers every cause of the taxonomy', () => {

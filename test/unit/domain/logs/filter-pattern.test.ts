@@ -9,7 +9,7 @@
  *   compound examples): https://github.com/awsdocs/amazon-cloudwatch-logs-user-guide/blob/master/doc_source/FilterAndPatternSyntax.md
  */
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../../../shared/domain/classify/rules.ts';
+import { GATEWAY_LOG_TARGETS, RULES } from '../../../../shared/domain/classify/rules.ts';
 import { ACCESS_FAILURE_PATTERN, EXECUTION_FAILURE_PATTERN } from '../../../../shared/domain/logs/failure-patterns.ts';
 import {
   MAX_FILTER_PATTERN_LENGTH,
@@ -409,7 +409,7 @@ describe('the diagnosis patterns (failure-patterns.ts)', () => {
     expect(EXECUTION_FAILURE_PATTERN.length).toBeLessThanOrEqual(MAX_FILTER_PATTERN_LENGTH);
   });
 
-  it.each(RULES.filter((r) => r.on !== 'response-type').map((r) => [r.id, r.example] as const))(
+  it.each(RULES.filter((r) => r.on !== 'response-type' && GATEWAY_LOG_TARGETS.has(r.on)).map((r) => [r.id, r.example] as const))(
     'the execution-log pattern selects the wording of rule %s',
     (_id, example) => {
       // Prepare / Act / Assess
