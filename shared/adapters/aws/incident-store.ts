@@ -303,19 +303,28 @@ export class DynamoIncidentStore implements IncidentStore {
 
   async setThread(id: string, thread: { readonly channel: string; readonly ts: string }): Promise<void> {
     // An incident that is gone (expired, or an unknown id) is left alone: there is nothing to thread under.
+    await this.#updateLiveIncident(id, { thread: { channel: thread.channel, ts: thread.ts } }, () => '', 'set the thread');
+  }
+
+  /**
+   * One conditional update of a live incident (it exists and has not expired, plus `condition`), which
+   * also renews its expiration. An unknown id or a gone incident is left alone.
+   */
+  async #updateLiveIncident(id: string, fields: Record<string, unknown>, condition: (e: Expression) => string, what: string): Promise<void> {
     const key = parseIncidentId(id);
     if (key === null) return;
     const now = this.#clock.now();
     const e = new Expression();
+    const extra = condition(e);
     await this.#update(
       {
         TableName: this.#table,
         Key: incidentKeyOf(key),
-        UpdateExpression: `SET ${e.set({ thread: { channel: thread.channel, ts: thread.ts }, [EXPIRATION]: expirationFor('incident', now) }).join(', ')}`,
-        ConditionExpression: `attribute_exists(${e.n(PK)}) AND ${e.n(EXPIRATION)} > ${e.v(epochSeconds(now))}`,
+        UpdateExpression: `SET ${e.set({ ...fields, [EXPIRATION]: expirationFor('incident', now) }).join(', ')}`,
+        ConditionExpression: `attribute_exists(${e.n(PK)}) AND ${e.n(EXPIRATION)} > ${e.v(epochSeconds(now))}${extra === '' ? '' : ` AND ${extra}`}`,
         ...e.attributes(),
       },
-      'set the thread',
+      what,
     );
   }
 
@@ -346,18 +355,10 @@ export class DynamoIncidentStore implements IncidentStore {
   async markNotified(id: string, at: string): Promise<void> {
     const notifiedAt = timeOrThrow(at, 'notification time');
     // The first delivery is the one that counts; gone incidents are left alone, as in setThread.
-    const key = parseIncidentId(id);
-    if (key === null) return;
-    const now = this.#clock.now();
-    const e = new Expression();
-    await this.#update(
-      {
-        TableName: this.#table,
-        Key: incidentKeyOf(key),
-        UpdateExpression: `SET ${e.set({ notifiedAt, [EXPIRATION]: expirationFor('incident', now) }).join(', ')}`,
-        ConditionExpression: `attribute_exists(${e.n(PK)}) AND ${e.n(EXPIRATION)} > ${e.v(epochSeconds(now))} AND (attribute_not_exists(${e.n('notifiedAt')}) OR attribute_type(${e.n('notifiedAt')}, ${e.v('NULL')}))`,
-        ...e.attributes(),
-      },
+    await this.#updateLiveIncident(
+      id,
+      { notifiedAt },
+      (e) => `(attribute_not_exists(${e.n('notifiedAt')}) OR attribute_type(${e.n('notifiedAt')}, ${e.v('NULL')}))`,
       'mark the incident notified',
     );
   }
