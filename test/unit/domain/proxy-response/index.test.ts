@@ -1004,11 +1004,11 @@ describe('checkProxyResponse — properties', () => {
     );
   });
 
-  it('refuses a statusCode string that is not digits, and reads one that is', () => {
+  it('refuses a statusCode string that is not a (signed) integer, and reads one that is', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 12 }), fc.integer({ min: 100, max: 599 }), (text, status) => {
-        // Prepare
-        fc.pre(!/^\s*\d+\s*$/.test(text));
+        // Prepare: a signed integer string ("-0", "-12") is read as a number and then refused as out of range (its own test)
+        fc.pre(!/^\s*-?\d+\s*$/.test(text));
 
         // Act
         const bad = checkProxyResponse(JSON.stringify({ statusCode: text, body: 'x' }), REST);
@@ -1021,5 +1021,13 @@ describe('checkProxyResponse — properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads a negative statusCode string as a number and refuses it as no HTTP status', () => {
+    for (const text of ['-0', '-12', '-599']) {
+      const verdict = checkProxyResponse(JSON.stringify({ statusCode: text, body: 'x' }), REST);
+      expect(found(verdict)).toEqual([['statusCode', 'status-code-out-of-range']]);
+      expect(verdict.status).toBe(502);
+    }
   });
 });
