@@ -190,15 +190,8 @@ export interface CoverageReport {
 /** What one run looks at: every API of the account, or one API (a CloudTrail event named it). */
 export type CoverageScope = { readonly kind: 'all' } | { readonly kind: 'api'; readonly restApiId: string };
 
-/** The port the reconciler reads and writes the account through. */
-export interface CoverageAccount {
-  /** Every stage of the scope (for one API that no longer exists: none). Err when the APIs cannot be listed at all. */
-  listStages(scope: CoverageScope): Promise<Result<StageListing, string>>;
-  readLogGroup(name: string): Promise<Result<LogGroupState, string>>;
-  /** Every metric alarm whose name starts with `prefix`. */
-  listAlarms(prefix: string): Promise<Result<readonly AlarmView[], string>>;
-  apply(write: CoverageWrite): Promise<Result<void, string>>;
-}
+import type { CoverageAccount } from '../../ports/coverage-account.ts';
+export type { CoverageAccount };
 
 /** The execution log group API Gateway writes a stage's execution logs to. */
 export function executionLogGroupName(apiId: string, stageName: string): string {
