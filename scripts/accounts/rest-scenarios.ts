@@ -78,9 +78,30 @@ export const REST_SCENARIOS: readonly Scenario[] = [
         { at: '14:06:02.918', verb: 'GET', resource: '/orders', outcome: 'invalid-permissions' },
       ],
     },
+    // The old API deleted, the new one imported from the same OpenAPI file; no AddPermission for the new id.
+    cloudTrail: [
+      {
+        at: '2026-11-20T13:51:37Z', source: 'apigateway.amazonaws.com', name: 'DeleteRestApi', who: 'dana',
+        parameters: { restApiId: 'h3j8d2w6ze' }, resources: [{ type: 'AWS::ApiGateway::RestApi', name: 'h3j8d2w6ze' }],
+      },
+      {
+        at: '2026-11-20T13:52:08Z', source: 'apigateway.amazonaws.com', name: 'ImportRestApi', who: 'dana',
+        parameters: { failOnWarnings: false }, resources: [{ type: 'AWS::ApiGateway::RestApi', name: 'k7m2p9q4rx' }],
+      },
+      {
+        at: '2026-11-20T13:53:40Z', source: 'apigateway.amazonaws.com', name: 'CreateDeployment', who: 'dana',
+        parameters: { restApiId: 'k7m2p9q4rx', stageName: 'prod' }, resources: [{ type: 'AWS::ApiGateway::RestApi', name: 'k7m2p9q4rx' }],
+      },
+    ],
+    metrics: [
+      { namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'orders-api', Stage: 'prod' }, stat: 'Sum', from: '14:04', values: [0, 2, 1, 0] },
+      { namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: { ApiName: 'orders-api', Stage: 'prod' }, stat: 'Sum', from: '14:04', values: [0, 2, 1, 0] },
+      { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: { FunctionName: 'orders-handler' }, stat: 'Sum', from: '14:04', values: [0, 0, 0, 0] },
+    ],
   },
   {
     // Logging was never set up: no method settings, no account CloudWatch role, so no log group either.
+    // Recorded before recordings had `cloudTrail` and `metrics` sections: it shows such a file still diagnoses.
     file: 'logging-off-no-cloudwatch-role.json',
     api: { id: 'm4t8v2c6na', name: 'inventory-api', description: 'Warehouse inventory', created: '2026-03-14T08:22:40Z' },
     stage: { name: 'prod', deploymentId: 'q2w9zd', loggingLevel: null, metrics: false, accessLogFormat: null, tracing: false },
@@ -127,6 +148,20 @@ export const REST_SCENARIOS: readonly Scenario[] = [
         { at: '14:06:48.090', verb: 'POST', resource: '/reports', body: '{"format":"xlsx","groupBy":"customer"}', outcome: 'timeout' },
       ],
     },
+    // The function's timeout was raised to 60 s the day before; the integration still waits 29 s.
+    cloudTrail: [
+      {
+        at: '2026-11-19T17:12:30Z', source: 'lambda.amazonaws.com', name: 'UpdateFunctionConfiguration20150331v2', who: 'erin',
+        parameters: { functionName: 'reports-generator', timeout: 60, memorySize: 1024 },
+      },
+    ],
+    metrics: [
+      { namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'reports-api', Stage: 'prod' }, stat: 'Sum', from: '14:02', values: [0, 1, 0, 0, 1, 0] },
+      { namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: { ApiName: 'reports-api', Stage: 'prod' }, stat: 'Sum', from: '14:02', values: [0, 1, 1, 0, 1, 0] },
+      { namespace: 'AWS/ApiGateway', metricName: 'IntegrationLatency', dimensions: { ApiName: 'reports-api', Stage: 'prod' }, stat: 'Maximum', from: '14:02', values: [0, 29_001, 1_840, 0, 29_002, 0] },
+      { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: { FunctionName: 'reports-generator' }, stat: 'Sum', from: '14:02', values: [0, 1, 1, 0, 1, 0] },
+      { namespace: 'AWS/Lambda', metricName: 'Duration', dimensions: { FunctionName: 'reports-generator' }, stat: 'Maximum', from: '14:02', values: [0, 41_322, 1_802, 0, 47_915, 0] },
+    ],
   },
   {
     // Someone pressed "Throttle" on the function (reserved concurrency 0); the orders-api-prod-5xx alarm fired.
@@ -152,6 +187,19 @@ export const REST_SCENARIOS: readonly Scenario[] = [
         { at: '14:02:58.145', verb: 'GET', resource: '/orders', outcome: 'throttled' },
       ],
     },
+    // Someone throttled the function from the console two minutes before the first 502.
+    cloudTrail: [
+      {
+        at: '2026-11-20T14:00:04Z', source: 'lambda.amazonaws.com', name: 'PutFunctionConcurrency20171031', who: 'frank',
+        parameters: { functionName: 'orders-handler', reservedConcurrentExecutions: 0 },
+      },
+    ],
+    metrics: [
+      { namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'orders-api', Stage: 'prod' }, stat: 'Sum', from: '14:01', values: [0, 2, 1] },
+      { namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: { ApiName: 'orders-api', Stage: 'prod' }, stat: 'Sum', from: '14:01', values: [4, 2, 1] },
+      { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: { FunctionName: 'orders-handler' }, stat: 'Sum', from: '14:01', values: [4, 0, 0] },
+      { namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: { FunctionName: 'orders-handler' }, stat: 'Sum', from: '14:01', values: [0, 2, 1] },
+    ],
     listedWith: [
       { id: 'f6j1s8w3qe', name: 'customers-api' },
       { id: 'u3c7h2m9dk', name: 'orders-api-admin' },
@@ -179,6 +227,13 @@ export const REST_SCENARIOS: readonly Scenario[] = [
     ],
     cloudWatchRole: true,
     executionLog: { requests: [] },
+    // Nothing changed in the last day; traffic without errors.
+    cloudTrail: [],
+    metrics: [
+      { namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'catalog-api', Stage: 'prod' }, stat: 'Sum', from: '14:02', values: [0, 0, 0, 0, 0, 0, 0] },
+      { namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: { ApiName: 'catalog-api', Stage: 'prod' }, stat: 'Sum', from: '14:02', values: [38, 41, 35, 44, 39, 40, 37] },
+      { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: { FunctionName: 'catalog-handler' }, stat: 'Sum', from: '14:02', values: [38, 41, 35, 44, 39, 40, 37] },
+    ],
   },
   {
     // The API of the sample events (events/README.md): GET /orders/{id} was added without a permission.
