@@ -314,6 +314,15 @@ export function generateAccount(count: number, failing: number): Recording {
     calls.push({ service: 'lambda', operation: 'GetFunctionConfiguration', input: { FunctionName: m.functionName }, output: functionConfiguration(m, r) });
     // No reserved concurrency: Lambda answers with an empty object.
     calls.push({ service: 'lambda', operation: 'GetFunctionConcurrency', input: { FunctionName: m.functionName }, output: {} });
+    // The timing-out function's own log (diagnose reads it: the requests reached it): it ran past the 29 s.
+    if (m.failure === 'timeout') {
+      const events = Array.from({ length: REQUESTS_PER_FAILURE }, (_, i) => {
+        const t = NOW - (i + 2) * 600_000;
+        return { logStreamName: `2026/11/20/[$LATEST]${chars(r, '0123456789abcdef', 32)}`, timestamp: t, ingestionTime: t + 500, eventId: `${38_000_000_000 + t}${chars(r, '0123456789', 20)}`,
+          message: `REPORT RequestId: ${uuid(r)}\tDuration: 41022.17 ms\tBilled Duration: 41023 ms\tMemory Size: 512 MB\tMax Memory Used: 96 MB\t` };
+      });
+      calls.push({ service: 'cloudwatch-logs', operation: 'FilterLogEvents', input: { logGroupName: `/aws/lambda/${m.functionName}` }, output: { events, searchedLogStreams: [] } });
+    }
   }
   // CloudTrail and metrics are on: a deploy removed the first failing function's statement 10 minutes
   // before the window, plus unrelated noise the ranking must drop; the stage's 5xx per minute.

@@ -96,6 +96,10 @@ export function recordedStages(recording: Recording): string[] {
     const id = call.input['restApiId'];
     const stage = call.input['stageName'];
     if (call.service === 'api-gateway' && call.operation === 'GetStage' && typeof id === 'string' && typeof stage === 'string') stages.add(`${id}/${stage}`);
+    // HTTP APIs (API Gateway v2) record their stage as `apigatewayv2 GetStage { ApiId, StageName }`.
+    const httpId = call.input['ApiId'];
+    const httpStage = call.input['StageName'];
+    if (call.service === 'apigatewayv2' && call.operation === 'GetStage' && typeof httpId === 'string' && typeof httpStage === 'string') stages.add(`${httpId}/${httpStage}`);
   }
   return [...stages];
 }

@@ -21,6 +21,12 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
     checks: d.checks.map(checkJson),
     causes: d.causes.map((c) => ({ cause: c.cause, confidence: c.confidence, because: c.because })),
     logSource: d.logSource,
+    evidence: d.evidence ?? null,
+    functionLogs: (d.functionLogs ?? []).map((l) => ({
+      functionName: l.functionName, functionArn: l.functionArn, logGroup: l.logGroup, custom: l.custom, status: l.status,
+      lines: l.lines, invocations: l.invocations, failedInvocations: l.failedInvocations, truncated: l.truncated,
+      message: l.message, findings: l.findings.map(findingJson),
+    })),
     notes: d.notes,
     changes: (d.changes ?? []).map((c) => ({
       time: c.time,

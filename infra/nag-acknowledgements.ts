@@ -30,7 +30,7 @@ export function nagAcknowledgements(names: ResourceNames): Acknowledgment[] {
     {
       id: IAM5('arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*'),
       reason:
-        'Execution log groups are per API and stage and access log groups have any name their owner chose: the worker reads (FilterLogEvents) them, the coverage function reads and manages subscription filters on them, and only ever writes or deletes its own filter name.',
+        'Execution log groups are per API and stage, access log groups and the functions\' own (custom LoggingConfig.LogGroup) groups have any name their owner chose: the worker reads (FilterLogEvents) them, the coverage function reads and manages subscription filters on them, and only ever writes or deletes its own filter name.',
     },
     {
       id: IAM5('arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*'),

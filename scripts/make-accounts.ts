@@ -9,11 +9,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACCOUNTS_DIR, renderAccount, type Scenario } from './accounts/build.ts';
 import { REST_SCENARIOS } from './accounts/rest-scenarios.ts';
+import { AUTHORIZER_SCENARIOS } from './accounts/authorizer-scenarios.ts';
+import { CROSS_ACCOUNT_SCENARIOS } from './accounts/cross-account-scenarios.ts';
+import { HTTP_API_SCENARIOS } from './accounts/http-api-scenarios.ts';
+import { VPC_LINK_SCENARIOS } from './accounts/vpc-link-scenarios.ts';
+import { FUNCTION_SIDE_SCENARIOS } from './accounts/function-side-scenarios.ts';
 
 export { ACCOUNTS_DIR, buildRecording, filterEvents, renderAccount, requestLines, uuidFrom, type Outcome, type Scenario } from './accounts/build.ts';
 
 /** Every scenario, one file each. Add a topic's list here. */
-export const SCENARIOS: readonly Scenario[] = [...REST_SCENARIOS];
+export const SCENARIOS: readonly Scenario[] = [...REST_SCENARIOS, ...AUTHORIZER_SCENARIOS, ...CROSS_ACCOUNT_SCENARIOS, ...HTTP_API_SCENARIOS, ...VPC_LINK_SCENARIOS, ...FUNCTION_SIDE_SCENARIOS];
 
 function main(argv: readonly string[]): number {
   const check = argv.includes('--check');

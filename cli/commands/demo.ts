@@ -5,7 +5,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseEventText } from '../../shared/events/index.ts';
 import { ingestEvent } from '../../shared/domain/use-cases/ingest-event.ts';
-import { diagnoseStage } from '../../shared/domain/use-cases/diagnose.ts';
+import { diagnoseApi } from '../../shared/domain/use-cases/diagnose-http-api.ts';
 import { renderFindingsText } from '../../shared/domain/render/text-report.ts';
 import { renderDiagnosisText } from '../../shared/domain/render/diagnosis-report.ts';
 import { renderSignalsText } from '../../shared/domain/render/signals-report.ts';
@@ -58,7 +58,8 @@ No AWS account or network needed. Exit code 0 when every sample was read, 2 if o
       const target = { restApiId, stageName };
       const session = await openAccount({ recording: path, env: {} });
       const now = session.clock.now().getTime();
-      const result = await diagnoseStage(session.reader, { ...target, startTime: now - 3_600_000, endTime: now });
+      // REST or HTTP API (the recording's GetStage says which stage; the id is looked up REST first, as `diagnose --api-id` does).
+      const result = await diagnoseApi(session.reader, { apiId: restApiId, stageName, startTime: now - 3_600_000, endTime: now });
       if (!result.ok) {
         failed++;
         io.stderr(`apigw-doctor: ${file}: ${result.error.message}\n`);
@@ -67,7 +68,8 @@ No AWS account or network needed. Exit code 0 when every sample was read, 2 if o
       const top = result.value.causes[0];
       accounts.push({ file: `events/accounts/${file}`, topCause: top?.cause ?? null, confidence: top?.confidence ?? null, failingChecks: [...new Set(result.value.checks.filter((c) => c.status === 'fail').map((c) => c.id))] });
       if (!json) {
-        io.stdout(`\n━━ apigw-doctor diagnose --rest-api-id ${target.restApiId} --stage ${target.stageName} --recording events/accounts/${file}\n`);
+        const idFlag = result.value.api.type === 'HTTP' ? '--api-id' : '--rest-api-id';
+        io.stdout(`\n━━ apigw-doctor diagnose ${idFlag} ${target.restApiId} --stage ${target.stageName.startsWith('$') ? `'${target.stageName}'` : target.stageName} --recording events/accounts/${file}\n`);
         io.stdout(renderDiagnosisText(result.value));
       }
     }

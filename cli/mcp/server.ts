@@ -43,14 +43,14 @@ export function oneLine(text: string): string {
 }
 
 /** The tool argument each CLI flag a shared use case may name in its errors stands for. */
-const FLAG_ARGUMENTS: Readonly<Record<string, string>> = { 'rest-api-id': 'apiId', stage: 'stage', region: 'region', since: 'since', recording: 'recording', mode: 'mode' };
+const FLAG_ARGUMENTS: Readonly<Record<string, string>> = { 'api-id': 'apiId', 'rest-api-id': 'apiId', stage: 'stage', region: 'region', since: 'since', recording: 'recording', mode: 'mode' };
 
 /**
  * A reason written for the CLI, in the tools' words: `pass --region` becomes `pass region`, `use
  * --recording FILE` becomes `use recording`, so the agent knows which argument to change.
  */
 export function toolWording(message: string): string {
-  return message.replace(/--(rest-api-id|stage|region|since|recording|mode)\b(?: FILE)?/g, (_flag: string, name: string) => FLAG_ARGUMENTS[name] ?? name);
+  return message.replace(/--(api-id|rest-api-id|stage|region|since|recording|mode)\b(?: FILE)?/g, (_flag: string, name: string) => FLAG_ARGUMENTS[name] ?? name);
 }
 
 /** A tool error: one line, redacted. Problems the caller can fix are said as they are; anything else is "unexpected". */

@@ -136,7 +136,7 @@ const checkProxyResponse: ToolSpec<typeof checkInput> = {
 };
 
 const diagnoseInput = toolArgs({
-  apiId: boundedString('apiId', 128, 'pass the REST API id (e.g. a1b2c3d4e5)').describe('The REST API id, e.g. a1b2c3d4e5'),
+  apiId: boundedString('apiId', 128, 'pass the REST or HTTP API id (e.g. a1b2c3d4e5)').describe('The REST API or HTTP API id, e.g. a1b2c3d4e5 (apigw-doctor finds which)'),
   stage: boundedString('stage', 128, 'pass the stage name (e.g. prod)').describe('The stage name, e.g. prod'),
   region: z
     .string({ error: 'region must be a string' })
@@ -153,14 +153,15 @@ const diagnoseInput = toolArgs({
 
 const diagnoseApiTool: ToolSpec<typeof diagnoseInput> = {
   name: 'diagnose_api',
-  title: 'Diagnose an API Gateway REST API stage',
+  title: 'Diagnose an API Gateway REST or HTTP API stage',
   description:
-    "Diagnoses one REST API stage in the AWS account: reads the stage, its methods and integrations, the failing requests of the log window (execution log, else access log) and the Lambda functions behind them, runs every check (invoke permission, integration credentials role, execution logging, account CloudWatch role, integration timeout, reserved concurrency, function exists, stage variables, ...) and ranks the causes with their confidence and reasons. Every failing check carries the exact AWS CLI command with the real identifiers and the IaC change that keeps it. Reads only; changes nothing. Live by default, with the server's standard AWS credential chain (AWS_PROFILE, SSO, environment, instance role) in region; or pass recording, the path of a recorded account file, to read that instead. Call it when classify_logs has named a cause, to confirm it against the account and get the fix; a missing API or stage, or unusable credentials, is a tool error with the reason.",
+    "Diagnoses one REST or HTTP API stage in the AWS account (apiId may name either; HTTP APIs are read through their access log, as they have no execution logs): reads the stage, its methods and integrations, the failing requests of the log window (execution log, else access log) and the Lambda functions behind them, runs every check (invoke permission, integration credentials role, execution logging, account CloudWatch role, integration timeout, reserved concurrency, function exists, stage variables, ...) and ranks the causes with their confidence and reasons. Every failing check carries the exact AWS CLI command with the real identifiers and the IaC change that keeps it. Reads only; changes nothing. Live by default, with the server's standard AWS credential chain (AWS_PROFILE, SSO, environment, instance role) in region; or pass recording, the path of a recorded account file, to read that instead. Call it when classify_logs has named a cause, to confirm it against the account and get the fix; a missing API or stage, or unusable credentials, is a tool error with the reason.",
   inputSchema: diagnoseInput,
   outputSchema: diagnosisSchema,
   annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true },
   async run({ apiId, stage, region, since, recording }, context) {
-    const outcome = await diagnoseApi({ restApiId: apiId, stageName: stage, since, region, recording, env: context.env });
+    // apiId may name a REST or an HTTP API: the CLI's --api-id path finds which.
+    const outcome = await diagnoseApi({ apiId, stageName: stage, since, region, recording, env: context.env });
     return { structured: outcome.json, summary: `${diagnosisSentence(outcome.diagnosis)}.` };
   },
 };

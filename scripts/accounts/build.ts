@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { JsonObject, JsonValue } from '../../shared/domain/model.ts';
 import type { RecordedCall, RecordedMetric, RecordedTrailEvent, Recording } from '../../shared/adapters/recorded/recorded-account.ts';
 import { EXECUTION_FAILURE_PATTERN } from '../../shared/domain/logs/failure-patterns.ts';
+import { FUNCTION_LOG_PATTERN } from '../../shared/domain/use-cases/diagnose-function-logs.ts';
 import { describeFilterPatternError, filterPatternMatcher } from '../../shared/domain/logs/filter-pattern.ts';
 
 const EVENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'events');
@@ -55,7 +56,7 @@ export interface MethodSpec {
   readonly timeoutInMillis?: number;
   /** Raw GetMethod fields laid over the default (e.g. `authorizationType`, `authorizerId`). */
   readonly method?: JsonObject;
-  /** Raw integration fields laid over the default AWS_PROXY one (e.g. an HTTP_PROXY VPC_LINK integration). */
+  /** Raw integration fields laid over the default AWS_PROXY one (e.g. an HTTP_PROXY VPC_LINK integration); null removes a field. */
   readonly integration?: JsonObject;
 }
 
@@ -77,6 +78,17 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
   /** `LoggingConfig.LogGroup`; absent = the default `/aws/lambda/<name>`. */
   readonly logGroup?: string;
+  /**
+   * The function's own log lines (raw, any runtime layout), or `missing` when its log group does not
+   * exist; absent = the lines the execution log's requests imply (START/END/REPORT for each request
+   * that reached the function, `Task timed out` where it ran out of time).
+   */
+  readonly log?: { readonly events: readonly FunctionLogLine[] } | 'missing';
+}
+
+/** One line of a function's log; `logStream` defaults to the function's own stream. */
+export interface FunctionLogLine extends LogLine {
+  readonly logStream?: string;
 }
 
 /** Another REST API of the account, listed by GetRestApis (names are not unique, ids are). */
@@ -120,6 +132,11 @@ export interface Scenario {
   readonly metrics?: readonly MetricSpec[];
   /** Records appended as they are (reads of other services: load balancers, authorizers, log groups of functions). */
   readonly extraCalls?: readonly RecordedCall[];
+  /**
+   * `HTTP`: the API is an HTTP API (API Gateway v2). REST knows no such id (GetRestApi answers NotFoundException),
+   * the REST fields above are not recorded, and the v2 records come in `extraCalls` (scripts/accounts/http-api-scenarios.ts).
+   */
+  readonly apiType?: 'REST' | 'HTTP';
 }
 
 /** One CloudTrail management event, in a few fields; expanded into what LookupEvents returns. */
@@ -291,7 +308,8 @@ function methodOutput(apiId: string, m: MethodSpec): JsonObject {
     authorizationType: 'NONE',
     apiKeyRequired: false,
     ...(pathParameters.length === 0 ? {} : { requestParameters: Object.fromEntries(pathParameters.map((p) => [`method.request.path.${p}`, true])) }),
-    methodIntegration: {
+    // An override of null removes the default field (a MOCK integration has no httpMethod and no uri).
+    methodIntegration: Object.fromEntries(Object.entries({
       type: 'AWS_PROXY',
       httpMethod: 'POST',
       uri: integrationUri(m.fn),
@@ -300,7 +318,7 @@ function methodOutput(apiId: string, m: MethodSpec): JsonObject {
       cacheNamespace: id,
       cacheKeyParameters: [],
       ...m.integration,
-    },
+    }).filter(([, value]) => value !== null)),
     ...m.method,
   };
 }
@@ -563,6 +581,69 @@ function executionLogCalls(s: Scenario): RecordedCall[] {
   return calls;
 }
 
+// ---- the functions' own logs ----------------------------------------------------------------
+
+/** The stream a function writes to: custom groups name the function in it (several may share the group). */
+function functionStream(fn: FunctionSpec): string {
+  return `2026/11/20/${fn.logGroup === undefined ? '' : fn.name}[$LATEST]${hex(`${fn.name}/stream`, 32)}`;
+}
+
+/** The lines the function wrote for the execution log's requests that reached it (Lambda's text format). */
+function impliedFunctionLines(s: Scenario, fn: FunctionSpec): LogLine[] {
+  if (s.executionLog === 'missing' || !('requests' in s.executionLog)) return [];
+  const lines: LogLine[] = [];
+  for (const r of s.executionLog.requests) {
+    if (!s.methods.some((m) => m.fn === fn.name && m.verb === r.verb && m.path === r.resource)) continue;
+    if (r.outcome !== 'ok' && r.outcome !== 'timeout') continue; // never invoked (no permission, throttled)
+    const id = uuidFrom(`${uuidFrom(`${s.api.id}/${r.at}/${r.verb} ${r.resource}`)}/lambda`);
+    const start = epochMs(r.at) + 1;
+    const limitMs = fn.timeout * 1000;
+    const ranMs = r.outcome === 'ok' ? 178.42 : Math.min(limitMs + 12.6, 35_000 + (digest(id)[0] ?? 0) * 50);
+    const timedOut = ranMs > limitMs;
+    const memoryUsed = Math.min(fn.memory, 80 + ((digest(id)[1] ?? 0) % 40));
+    lines.push({ timestamp: start, message: `START RequestId: ${id} Version: $LATEST` });
+    if (timedOut) lines.push({ timestamp: start + limitMs, message: `${new Date(start + limitMs).toISOString()} ${id} Task timed out after ${(ranMs / 1000).toFixed(2)} seconds` });
+    const end = start + Math.round(ranMs);
+    lines.push(
+      { timestamp: end, message: `END RequestId: ${id}` },
+      { timestamp: end, message: `REPORT RequestId: ${id}\tDuration: ${ranMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(ranMs)} ms\tMemory Size: ${fn.memory} MB\tMax Memory Used: ${memoryUsed} MB\t${timedOut ? 'Status: timeout' : ''}` },
+    );
+  }
+  return lines;
+}
+
+/**
+ * One FilterLogEvents record per function log group, answered the way CloudWatch Logs would: the
+ * pattern diagnose sends applied to the functions' lines (several functions may share a custom group).
+ */
+function functionLogCalls(s: Scenario): RecordedCall[] {
+  const groups = new Map<string, { missing: boolean; lines: { line: LogLine; stream: string }[] }>();
+  for (const fn of s.functions) {
+    const name = fn.logGroup ?? `/aws/lambda/${fn.name}`;
+    const group = groups.get(name) ?? { missing: true, lines: [] };
+    groups.set(name, group);
+    if (fn.log === 'missing') continue;
+    group.missing = false;
+    const own: readonly FunctionLogLine[] = fn.log === undefined ? impliedFunctionLines(s, fn) : fn.log.events;
+    group.lines.push(...own.map((line) => ({ line, stream: line.logStream ?? functionStream(fn) })));
+  }
+  return [...groups].map(([logGroupName, group]): RecordedCall => {
+    if (group.missing) {
+      return { service: 'cloudwatch-logs', operation: 'FilterLogEvents', input: { logGroupName }, error: { name: 'ResourceNotFoundException', message: 'The specified log group does not exist.' } };
+    }
+    const sorted = [...group.lines].sort((a, b) => a.line.timestamp - b.line.timestamp);
+    const selected = new Set(filterEvents(sorted.map((l) => l.line), FUNCTION_LOG_PATTERN));
+    const events = sorted.filter((l) => selected.has(l.line)).map((l, index) => ({
+      logStreamName: l.stream,
+      timestamp: l.line.timestamp,
+      message: l.line.message,
+      ingestionTime: l.line.timestamp + 380 + (index % 5) * 27,
+      eventId: l.line.eventId ?? eventId(`${l.stream}/${l.line.timestamp}/${l.line.message}`),
+    }));
+    return { service: 'cloudwatch-logs', operation: 'FilterLogEvents', input: { logGroupName, filterPattern: FUNCTION_LOG_PATTERN }, output: { events, searchedLogStreams: [] } };
+  });
+}
+
 // ---- the recording --------------------------------------------------------------------------
 
 /** Expands one scenario into a recorded account, in the order a diagnosis reads. */
@@ -572,15 +653,17 @@ export function buildRecording(s: Scenario): Recording {
   const apiGateway = (operation: string, input: JsonObject, output: JsonObject): void => {
     calls.push({ service: 'api-gateway', operation, input, output });
   };
-  if (s.listedWith !== undefined) {
+  const rest = s.apiType !== 'HTTP';
+  if (rest && s.listedWith !== undefined) {
     const all = [s.api, ...s.listedWith.map((o) => ({ ...o, created: '2025-06-01T12:00:00Z' }))].sort((a, b) => a.id.localeCompare(b.id));
     apiGateway('GetRestApis', { limit: 500 }, { items: all.map((a) => restApiOutput(a)) });
   }
-  apiGateway('GetRestApi', { restApiId }, restApiOutput(s.api));
-  apiGateway('GetStage', { restApiId, stageName: s.stage.name }, stageOutput(s));
-  apiGateway('GetResources', { restApiId, embed: ['methods'] }, resourcesOutput(restApiId, s.methods));
-  apiGateway('GetAccount', {}, accountOutput(s.cloudWatchRole));
-  calls.push(...executionLogCalls(s));
+  if (rest) apiGateway('GetRestApi', { restApiId }, restApiOutput(s.api));
+  else calls.push({ service: 'api-gateway', operation: 'GetRestApi', input: { restApiId }, error: { name: 'NotFoundException', message: `Invalid API identifier specified ${ACCOUNT}:${restApiId}` } });
+  if (rest) apiGateway('GetStage', { restApiId, stageName: s.stage.name }, stageOutput(s));
+  if (rest) apiGateway('GetResources', { restApiId, embed: ['methods'] }, resourcesOutput(restApiId, s.methods));
+  if (rest) apiGateway('GetAccount', {}, accountOutput(s.cloudWatchRole));
+  if (rest) calls.push(...executionLogCalls(s));
   for (const fn of s.functions) {
     const FunctionName = fn.name;
     calls.push(
@@ -594,6 +677,7 @@ export function buildRecording(s: Scenario): Recording {
       },
     );
   }
+  calls.push(...functionLogCalls(s));
   calls.push(...(s.extraCalls ?? []));
   return {
     account: ACCOUNT,

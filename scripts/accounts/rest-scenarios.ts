@@ -263,6 +263,31 @@ export const REST_SCENARIOS: readonly Scenario[] = [
     executionLog: sampleExecutionLog('logs-execution-permission.json'),
     // So the sample alarms (ApiName=orders-api) resolve to this API too.
     listedWith: [{ id: 'n2v6b8x4lq', name: 'orders-api-admin' }],
+    // GET /orders/{id} was added from the console an hour before: resource, method, integration, deployment, no AddPermission.
+    cloudTrail: [
+      {
+        at: '2026-11-20T13:02:11Z', source: 'apigateway.amazonaws.com', name: 'CreateResource', who: 'carol',
+        parameters: { restApiId: 'a1b2c3d4e5', parentId: 'o1r2d3', pathPart: '{id}' }, resources: [{ type: 'AWS::ApiGateway::RestApi', name: 'a1b2c3d4e5' }],
+      },
+      {
+        at: '2026-11-20T13:03:40Z', source: 'apigateway.amazonaws.com', name: 'PutIntegration', who: 'carol',
+        parameters: {
+          restApiId: 'a1b2c3d4e5', httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST',
+          uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:orders-handler/invocations',
+        },
+        resources: [{ type: 'AWS::ApiGateway::RestApi', name: 'a1b2c3d4e5' }],
+      },
+      {
+        at: '2026-11-20T13:04:02Z', source: 'apigateway.amazonaws.com', name: 'CreateDeployment', who: 'carol',
+        parameters: { restApiId: 'a1b2c3d4e5', stageName: 'prod' }, resources: [{ type: 'AWS::ApiGateway::RestApi', name: 'a1b2c3d4e5' }],
+      },
+    ],
+    metrics: [
+      { namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'orders-api', Stage: 'prod' }, stat: 'Sum', from: '14:00', values: [0, 0, 0, 1, 0, 0] },
+      { namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: { ApiName: 'orders-api', Stage: 'prod' }, stat: 'Sum', from: '14:00', values: [12, 9, 14, 11, 10, 13] },
+      // The other routes still reach the function; only the new one is refused before it.
+      { namespace: 'AWS/Lambda', metricName: 'Invocations', dimensions: { FunctionName: 'orders-handler' }, stat: 'Sum', from: '14:00', values: [12, 9, 14, 10, 10, 13] },
+    ],
   },
 ];
 

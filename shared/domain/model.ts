@@ -78,6 +78,10 @@ export const CHECK_IDS = [
   'integration-method',
   'vpc-link-health',
   'policy-size',
+  'authorizer-permission',
+  'authorizer-role',
+  'cors-preflight',
+  'tracing',
 ] as const;
 
 /** One check id. */
@@ -92,7 +96,7 @@ export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
  * `client.send(new <operation>Command(input))` takes, `region` the client's Region.
  */
 export interface SdkRequest {
-  readonly service: 'lambda' | 'api-gateway' | 'iam' | 'cloudwatch-logs' | 'ec2';
+  readonly service: 'lambda' | 'api-gateway' | 'apigatewayv2' | 'iam' | 'cloudwatch-logs' | 'ec2';
   readonly operation: string;
   readonly region: string;
   readonly input: JsonObject;
@@ -129,6 +133,8 @@ export type ApiKind = 'rest' | 'http' | 'unknown';
 export interface RawLogEvent {
   readonly timestamp?: number;
   readonly message: string;
+  /** The stream FilterLogEvents found it in (tells functions apart in a log group they share). */
+  readonly logStreamName?: string;
 }
 
 /** Where a signal came from. */
@@ -205,11 +211,14 @@ export interface Change {
   readonly revert: string | null;
   /** The same undo as an SDK request (what `revert` is rendered from), or null. */
   readonly revertRequest: SdkRequest | null;
+  /** What it did, in words (`revoked 10.0.0.0/24:8080 on sg-0a1b`, `removed permission orders-read from orders-handler`), when known. */
+  readonly summary?: string;
 }
 
 /** The diagnosis of one stage. */
 export interface Diagnosis {
-  readonly api: { readonly id: string; readonly name: string | null; readonly stage: string; readonly region: string; readonly account: string };
+  /** `type` is `HTTP` for an HTTP API (API Gateway v2); absent for a REST API. */
+  readonly api: { readonly id: string; readonly name: string | null; readonly stage: string; readonly region: string; readonly account: string; readonly type?: 'REST' | 'HTTP' };
   readonly findings: readonly Finding[];
   readonly checks: readonly CheckResult[];
   readonly causes: readonly RankedCause[];
@@ -222,6 +231,32 @@ export interface Diagnosis {
    * or CloudTrail could not be read; absent in diagnoses made without the lookup).
    */
   readonly changes?: readonly Change[];
+  /** The implicated functions' own log groups, read for the window (absent when none was read). */
+  readonly functionLogs?: readonly FunctionLogSummary[];
+  /** Which evidence the top cause rests on, one sentence (e.g. `metrics (GetMetricData) and /aws/lambda/orders logs; execution logging is off`). */
+  readonly evidence?: string;
+}
+
+/** What one function's own log group said for the window (diagnose-function-logs.ts). */
+export interface FunctionLogSummary {
+  readonly functionName: string;
+  readonly functionArn: string;
+  /** `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`. */
+  readonly logGroup: string;
+  /** True when the group is not the default one (a custom `LoggingConfig.LogGroup`). */
+  readonly custom: boolean;
+  /** `read`, or why not: the group does not exist (`not_found`), the read was refused or failed. */
+  readonly status: 'read' | 'not_found' | 'denied' | 'throttled' | 'error';
+  /** Matching lines read, invocations seen (REPORT lines) and failed invocations. */
+  readonly lines: number;
+  readonly invocations: number;
+  readonly failedInvocations: number;
+  /** The read stopped at its line limit: counts are a lower bound. */
+  readonly truncated: boolean;
+  /** The failures the function's own lines show, one per cause and error (`details.count` invocations). */
+  readonly findings: readonly Finding[];
+  /** One line for a person, e.g. `orders-handler: 6 of 6 invocations failed in /aws/lambda/orders-handler: Runtime.ImportModuleError`. */
+  readonly message: string;
 }
 
 /** Why a diagnosis could not be made at all. */

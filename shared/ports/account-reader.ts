@@ -112,6 +112,85 @@ export interface VpcLinkInfo {
   readonly targetArns?: readonly string[];
 }
 
+// ---- API Gateway v2 (HTTP APIs) -------------------------------------------------------------
+// Field names as `@aws-sdk/client-apigatewayv2` returns them (PascalCase, unlike REST's camelCase).
+
+/** GetApi. `ProtocolType` is `HTTP` or `WEBSOCKET`. */
+export interface HttpApiInfo {
+  readonly ApiId: string;
+  readonly Name?: string;
+  readonly ProtocolType?: string;
+  readonly ApiEndpoint?: string;
+  readonly DisableExecuteApiEndpoint?: boolean;
+  readonly Tags?: Readonly<Record<string, string>>;
+}
+
+/** A stage's default or per-route settings (`RouteSettings` keys are route keys such as `GET /orders`). */
+export interface HttpRouteSettingsInfo {
+  readonly DetailedMetricsEnabled?: boolean;
+  /** WebSocket APIs only; HTTP APIs have no execution logs. */
+  readonly LoggingLevel?: string;
+  readonly DataTraceEnabled?: boolean;
+  readonly ThrottlingBurstLimit?: number;
+  readonly ThrottlingRateLimit?: number;
+}
+
+/** GetStage / an item of GetStages (v2). */
+export interface HttpStageInfo {
+  readonly StageName?: string;
+  readonly AutoDeploy?: boolean;
+  readonly DeploymentId?: string;
+  /** Why the last automatic deployment failed, when it did. */
+  readonly LastDeploymentStatusMessage?: string;
+  readonly StageVariables?: Readonly<Record<string, string>>;
+  readonly AccessLogSettings?: { readonly DestinationArn?: string; readonly Format?: string };
+  readonly DefaultRouteSettings?: HttpRouteSettingsInfo;
+  readonly RouteSettings?: Readonly<Record<string, HttpRouteSettingsInfo>>;
+  readonly Tags?: Readonly<Record<string, string>>;
+}
+
+/** An item of GetRoutes. `Target` is `integrations/<IntegrationId>`. */
+export interface HttpRouteInfo {
+  readonly RouteId?: string;
+  /** `GET /orders`, `ANY /{proxy+}`, `$default`. */
+  readonly RouteKey?: string;
+  readonly Target?: string;
+  /** `NONE`, `AWS_IAM`, `CUSTOM` (Lambda authorizer), `JWT`. */
+  readonly AuthorizationType?: string;
+  readonly AuthorizerId?: string;
+}
+
+/** An item of GetIntegrations. */
+export interface HttpIntegrationInfo {
+  readonly IntegrationId?: string;
+  /** `AWS_PROXY` (Lambda), `HTTP_PROXY`, `AWS` (WebSocket), `MOCK`. */
+  readonly IntegrationType?: string;
+  readonly IntegrationSubtype?: string;
+  /** A Lambda function ARN, the `arn:aws:apigateway:<r>:lambda:path/…/invocations` form, a URL or a listener ARN. */
+  readonly IntegrationUri?: string;
+  readonly IntegrationMethod?: string;
+  /** `1.0` or `2.0` for Lambda proxy integrations. */
+  readonly PayloadFormatVersion?: string;
+  readonly TimeoutInMillis?: number;
+  readonly CredentialsArn?: string;
+  readonly ConnectionType?: string;
+  readonly ConnectionId?: string;
+  readonly TlsConfig?: { readonly ServerNameToVerify?: string };
+}
+
+/** An item of GetAuthorizers (v2). */
+export interface HttpAuthorizerInfo {
+  readonly AuthorizerId?: string;
+  readonly Name?: string;
+  /** `REQUEST` (Lambda) or `JWT`. */
+  readonly AuthorizerType?: string;
+  readonly AuthorizerUri?: string;
+  readonly AuthorizerCredentialsArn?: string;
+  readonly AuthorizerPayloadFormatVersion?: string;
+  readonly EnableSimpleResponses?: boolean;
+  readonly IdentitySource?: readonly string[];
+}
+
 // ---- Lambda ---------------------------------------------------------------------------------
 
 /** GetPolicy, with `Policy` already parsed from its JSON string. */
@@ -407,4 +486,17 @@ export interface AccountReader {
   lookupEvents(query: LookupEventsQuery): Read<LookupEventsResult>;
   /** One GetMetricData call (more only when CloudWatch pages the answer). Times are epoch milliseconds. */
   getMetricData(queries: readonly MetricQuery[], startTime: number, endTime: number): Read<readonly MetricSeries[]>;
+  // ---- API Gateway v2 (HTTP APIs): apigateway:GET on /apis/…
+  /** GetApi; no such API → ok(null). */
+  getHttpApi(apiId: string): Read<HttpApiInfo | null>;
+  /** GetStage (v2); no such stage → ok(null). */
+  getHttpStage(apiId: string, stageName: string): Read<HttpStageInfo | null>;
+  /** GetStages (v2), every page. */
+  getHttpStages(apiId: string): Read<readonly HttpStageInfo[]>;
+  /** GetRoutes, every page. */
+  getHttpRoutes(apiId: string): Read<readonly HttpRouteInfo[]>;
+  /** GetIntegrations, every page (one listing instead of a GetIntegration per route). */
+  getHttpIntegrations(apiId: string): Read<readonly HttpIntegrationInfo[]>;
+  /** GetAuthorizers (v2), every page. */
+  getHttpAuthorizers(apiId: string): Read<readonly HttpAuthorizerInfo[]>;
 }

@@ -71,8 +71,8 @@ function loadRecording(file: string): RecordingJson {
   return JSON.parse(readFileSync(accountPath(file), 'utf8')) as RecordingJson;
 }
 
-async function diagnose(file: string, restApiId: string, stage = 'prod'): Promise<{ run: CliRun; out: DiagnosisJson }> {
-  const run = await runCli(['diagnose', '--rest-api-id', restApiId, '--stage', stage, '--recording', accountPath(file), '--json']);
+async function diagnose(file: string, restApiId: string, stage = 'prod', idFlag = '--rest-api-id'): Promise<{ run: CliRun; out: DiagnosisJson }> {
+  const run = await runCli(['diagnose', idFlag, restApiId, '--stage', stage, '--recording', accountPath(file), '--json']);
   return { run, out: JSON.parse(run.stdout) as DiagnosisJson };
 }
 
@@ -331,12 +331,14 @@ describe('diagnose --recording events/accounts/*.json', () => {
     expect(files).toEqual(SCENARIOS.map((s) => s.file).sort());
     for (const file of files) {
       const stage = loadRecording(file).calls.find((c) => c.operation === 'GetStage');
-      const restApiId = String(stage?.input?.['restApiId']);
-      const stageName = String(stage?.input?.['stageName']);
+      // An HTTP API records its stage as apigatewayv2 GetStage { ApiId, StageName } and is diagnosed with --api-id.
+      const idFlag = stage?.service === 'apigatewayv2' ? '--api-id' : '--rest-api-id';
+      const restApiId = String(stage?.input?.['restApiId'] ?? stage?.input?.['ApiId']);
+      const stageName = String(stage?.input?.['stageName'] ?? stage?.input?.['StageName']);
 
       // Act
-      const { run, out } = await diagnose(file, restApiId, stageName);
-      const text = await runCli(['diagnose', '--rest-api-id', restApiId, '--stage', stageName, '--recording', accountPath(file)]);
+      const { run, out } = await diagnose(file, restApiId, stageName, idFlag);
+      const text = await runCli(['diagnose', idFlag, restApiId, '--stage', stageName, '--recording', accountPath(file)]);
 
       // Assess
       expect([0, 1], file).toContain(run.code);

@@ -126,8 +126,9 @@ function scenario(file: string): { event: string; mode: 'off' | 'dry-run' | 'app
 /** The stages a recorded account holds (its GetStage calls), as [apiId, stage]. */
 function recordedStage(path: string): [string, string] {
   const recording = JSON.parse(readFileSync(path, 'utf8')) as { calls: Array<{ service: string; operation: string; input: Record<string, unknown> }> };
-  const call = recording.calls.find((c) => c.service === 'api-gateway' && c.operation === 'GetStage');
-  return [String(call?.input['restApiId']), String(call?.input['stageName'])];
+  const call = recording.calls.find((c) => (c.service === 'api-gateway' || c.service === 'apigatewayv2') && c.operation === 'GetStage');
+  // An HTTP API records apigatewayv2 GetStage { ApiId, StageName }.
+  return [String(call?.input['restApiId'] ?? call?.input['ApiId']), String(call?.input['stageName'] ?? call?.input['StageName'])];
 }
 
 const sampleEvents = readdirSync(join(ROOT, 'events')).filter((f) => f.endsWith('.json')).sort();
@@ -250,7 +251,8 @@ describe('apigw-doctor mcp: the same answers as the CLI', () => {
 
       // Act
       const result = await call(server, 'diagnose_api', { apiId, stage, recording, since: '1h' });
-      const cli = await cliJson(['diagnose', '--rest-api-id', apiId, '--stage', stage, '--recording', recording, '--since', '1h']);
+      // diagnose_api takes a REST or HTTP API id, as `diagnose --api-id` does.
+      const cli = await cliJson(['diagnose', '--api-id', apiId, '--stage', stage, '--recording', recording, '--since', '1h']);
 
       // Assess
       expectAnswer(result, cli.json);

@@ -11,6 +11,11 @@ import type {
   AliasInfo,
   FunctionConcurrencyInfo,
   FunctionConfigurationInfo,
+  HttpApiInfo,
+  HttpAuthorizerInfo,
+  HttpIntegrationInfo,
+  HttpRouteInfo,
+  HttpStageInfo,
   PolicyDocument,
   ResourceInfo,
   RestApiInfo,
@@ -50,8 +55,19 @@ export interface FakeAccountData {
   readonly targetHealth?: Record<string, TargetHealthInfo[]>;
   /** Log events per log group, recorded whole: the recorded client applies the query's filter pattern and window. */
   readonly logs?: Record<string, RawLogEvent[]>;
+  /** HTTP APIs (API Gateway v2), key API id: the API and what its listings return. */
+  readonly httpApis?: Record<string, FakeHttpApi>;
   /** Reads that fail, with the SDK error they fail with (e.g. `{ name: 'AccessDeniedException', message }`). */
   readonly failures?: Partial<Record<ReadName, RecordedError>>;
+}
+
+/** One HTTP API of a fake account, with SDK-shaped (PascalCase) items. */
+export interface FakeHttpApi {
+  readonly api: HttpApiInfo;
+  readonly stages?: readonly HttpStageInfo[];
+  readonly routes?: readonly HttpRouteInfo[];
+  readonly integrations?: readonly HttpIntegrationInfo[];
+  readonly authorizers?: readonly HttpAuthorizerInfo[];
 }
 
 /** Which recorded operation each read sends. */
@@ -85,6 +101,12 @@ const OPERATIONS: Readonly<Record<ReadName, readonly [service: string, operation
   describeNetworkAcls: ['ec2', 'DescribeNetworkAcls'],
   lookupEvents: ['cloudtrail', 'LookupEvents'],
   getMetricData: ['cloudwatch', 'GetMetricData'],
+  getHttpApi: ['apigatewayv2', 'GetApi'],
+  getHttpStage: ['apigatewayv2', 'GetStage'],
+  getHttpStages: ['apigatewayv2', 'GetStages'],
+  getHttpRoutes: ['apigatewayv2', 'GetRoutes'],
+  getHttpIntegrations: ['apigatewayv2', 'GetIntegrations'],
+  getHttpAuthorizers: ['apigatewayv2', 'GetAuthorizers'],
 };
 
 /** A plain-JSON copy (drops `undefined` members), as a recording file would hold it. */
@@ -172,6 +194,18 @@ export function fakeRecording(data: FakeAccountData, account = '123456789012', r
   otherwise('getRole', { error: { name: 'NoSuchEntityException', message: 'The role cannot be found.' } });
   for (const [PolicySourceArn, results] of Object.entries(data.simulations ?? {})) add('simulatePrincipalPolicy', { PolicySourceArn }, { EvaluationResults: results, IsTruncated: false });
   for (const [TargetGroupArn, targets] of Object.entries(data.targetHealth ?? {})) add('describeTargetHealth', { TargetGroupArn }, { TargetHealthDescriptions: targets });
+
+  for (const [ApiId, http] of Object.entries(data.httpApis ?? {})) {
+    add('getHttpApi', { ApiId }, http.api);
+    for (const stage of http.stages ?? []) add('getHttpStage', { ApiId, StageName: stage.StageName ?? '' }, stage);
+    add('getHttpStages', { ApiId }, { Items: http.stages ?? [] });
+    add('getHttpRoutes', { ApiId }, { Items: http.routes ?? [] });
+    add('getHttpIntegrations', { ApiId }, { Items: http.integrations ?? [] });
+    add('getHttpAuthorizers', { ApiId }, { Items: http.authorizers ?? [] });
+  }
+  otherwise('getHttpApi', { error: NOT_FOUND });
+  otherwise('getHttpStage', { error: NOT_FOUND });
+  otherwise('getHttpStages', { error: NOT_FOUND });
 
   for (const [read, error] of Object.entries(data.failures ?? {}) as [ReadName, RecordedError][]) {
     const [service, operation] = OPERATIONS[read];

@@ -15,6 +15,14 @@ import {
   GetTagsCommand,
   GetVpcLinkCommand,
 } from '@aws-sdk/client-api-gateway';
+import {
+  GetApiCommand,
+  GetAuthorizersCommand,
+  GetIntegrationsCommand,
+  GetRoutesCommand,
+  GetStageCommand as GetHttpStageCommand,
+  GetStagesCommand as GetHttpStagesCommand,
+} from '@aws-sdk/client-apigatewayv2';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -49,6 +57,12 @@ import type {
   FunctionConcurrencyInfo,
   FunctionConfigurationInfo,
   FunctionPolicyInfo,
+  HttpApiInfo,
+  HttpAuthorizerInfo,
+  HttpIntegrationInfo,
+  HttpRouteInfo,
+  HttpRouteSettingsInfo,
+  HttpStageInfo,
   IntegrationInfo,
   IpPermissionInfo,
   ListenerInfo,
@@ -512,6 +526,40 @@ export function createAccountReader(options: AccountReaderOptions): AwsAccountRe
       }
       return ok([...merged.entries()].map(([id, entry]): MetricSeries => ({ id, ...entry })));
     },
+
+    getHttpApi: (apiId) => readOne('apigatewayv2:GetApi', new GetApiCommand({ ApiId: apiId }), toHttpApi),
+
+    getHttpStage: (apiId, stageName) =>
+      readOne('apigatewayv2:GetStage', new GetHttpStageCommand({ ApiId: apiId, StageName: stageName }), toHttpStage),
+
+    // v2 listings page with NextToken; MaxResults is left to the service default (its ceiling is undocumented).
+    getHttpStages: (apiId) =>
+      readPages(
+        'apigatewayv2:GetStages',
+        (token) => new GetHttpStagesCommand({ ApiId: apiId, ...optional('NextToken', token) }),
+        (output) => ({ items: objects(output['Items']).map(toHttpStage), next: str(output['NextToken']) }),
+      ),
+
+    getHttpRoutes: (apiId) =>
+      readPages(
+        'apigatewayv2:GetRoutes',
+        (token) => new GetRoutesCommand({ ApiId: apiId, ...optional('NextToken', token) }),
+        (output) => ({ items: objects(output['Items']).map(toHttpRoute), next: str(output['NextToken']) }),
+      ),
+
+    getHttpIntegrations: (apiId) =>
+      readPages(
+        'apigatewayv2:GetIntegrations',
+        (token) => new GetIntegrationsCommand({ ApiId: apiId, ...optional('NextToken', token) }),
+        (output) => ({ items: objects(output['Items']).map(toHttpIntegration), next: str(output['NextToken']) }),
+      ),
+
+    getHttpAuthorizers: (apiId) =>
+      readPages(
+        'apigatewayv2:GetAuthorizers',
+        (token) => new GetAuthorizersCommand({ ApiId: apiId, ...optional('NextToken', token) }),
+        (output) => ({ items: objects(output['Items']).map(toHttpAuthorizer), next: str(output['NextToken']) }),
+      ),
   };
 }
 
@@ -664,7 +712,7 @@ function toTargetHealth(output: JsonObject): TargetHealthInfo {
 }
 
 function toLogEvent(output: JsonObject): RawLogEvent {
-  return compact({ timestamp: num(output['timestamp']), message: str(output['message']) ?? '' });
+  return compact({ timestamp: num(output['timestamp']), message: str(output['message']) ?? '', logStreamName: str(output['logStreamName']) });
 }
 
 function toLoadBalancer(output: JsonObject): LoadBalancerInfo {
@@ -785,4 +833,82 @@ function toMetricSeries(output: JsonObject): MetricSeries {
   });
   pairs.sort((a, b) => a[0] - b[0]);
   return { id: str(output['Id']) ?? '', timestamps: pairs.map((p) => p[0]), values: pairs.map((p) => p[1]) };
+}
+
+function toHttpApi(output: JsonObject): HttpApiInfo {
+  return compact({
+    ApiId: str(output['ApiId']) ?? '',
+    Name: str(output['Name']),
+    ProtocolType: str(output['ProtocolType']),
+    ApiEndpoint: str(output['ApiEndpoint']),
+    DisableExecuteApiEndpoint: bool(output['DisableExecuteApiEndpoint']),
+    Tags: stringMap(output['Tags']),
+  });
+}
+
+function toHttpRouteSettings(output: JsonObject): HttpRouteSettingsInfo {
+  return compact({
+    DetailedMetricsEnabled: bool(output['DetailedMetricsEnabled']),
+    LoggingLevel: str(output['LoggingLevel']),
+    DataTraceEnabled: bool(output['DataTraceEnabled']),
+    ThrottlingBurstLimit: num(output['ThrottlingBurstLimit']),
+    ThrottlingRateLimit: num(output['ThrottlingRateLimit']),
+  });
+}
+
+function toHttpStage(output: JsonObject): HttpStageInfo {
+  const accessLog = obj(output['AccessLogSettings']);
+  const defaults = obj(output['DefaultRouteSettings']);
+  return compact({
+    StageName: str(output['StageName']),
+    AutoDeploy: bool(output['AutoDeploy']),
+    DeploymentId: str(output['DeploymentId']),
+    LastDeploymentStatusMessage: str(output['LastDeploymentStatusMessage']),
+    StageVariables: stringMap(output['StageVariables']),
+    AccessLogSettings:
+      accessLog === undefined ? undefined : compact({ DestinationArn: str(accessLog['DestinationArn']), Format: str(accessLog['Format']) }),
+    DefaultRouteSettings: defaults === undefined ? undefined : toHttpRouteSettings(defaults),
+    RouteSettings: objectMap(output['RouteSettings'], toHttpRouteSettings),
+    Tags: stringMap(output['Tags']),
+  });
+}
+
+function toHttpRoute(output: JsonObject): HttpRouteInfo {
+  return compact({
+    RouteId: str(output['RouteId']),
+    RouteKey: str(output['RouteKey']),
+    Target: str(output['Target']),
+    AuthorizationType: str(output['AuthorizationType']),
+    AuthorizerId: str(output['AuthorizerId']),
+  });
+}
+
+function toHttpIntegration(output: JsonObject): HttpIntegrationInfo {
+  const tls = obj(output['TlsConfig']);
+  return compact({
+    IntegrationId: str(output['IntegrationId']),
+    IntegrationType: str(output['IntegrationType']),
+    IntegrationSubtype: str(output['IntegrationSubtype']),
+    IntegrationUri: str(output['IntegrationUri']),
+    IntegrationMethod: str(output['IntegrationMethod']),
+    PayloadFormatVersion: str(output['PayloadFormatVersion']),
+    TimeoutInMillis: num(output['TimeoutInMillis']),
+    CredentialsArn: str(output['CredentialsArn']),
+    ConnectionType: str(output['ConnectionType']),
+    ConnectionId: str(output['ConnectionId']),
+    TlsConfig: tls === undefined ? undefined : compact({ ServerNameToVerify: str(tls['ServerNameToVerify']) }),
+  });
+}
+
+function toHttpAuthorizer(output: JsonObject): HttpAuthorizerInfo {
+  return compact({
+    AuthorizerId: str(output['AuthorizerId']),
+    Name: str(output['Name']),
+    AuthorizerType: str(output['AuthorizerType']),
+    AuthorizerUri: str(output['AuthorizerUri']),
+    AuthorizerCredentialsArn: str(output['AuthorizerCredentialsArn']),
+    AuthorizerPayloadFormatVersion: str(output['AuthorizerPayloadFormatVersion']),
+    EnableSimpleResponses: bool(output['EnableSimpleResponses']),
+    IdentitySource: strings(output['IdentitySource']),
+  });
 }

@@ -50,10 +50,32 @@ export const OPERATION_CLIENTS = {
   DescribeNetworkAcls: 'ec2',
   LookupEvents: 'cloudTrail',
   GetMetricData: 'cloudWatch',
+  // API Gateway v2 (HTTP APIs) repeats REST's operation names (GetStage, GetStages…), so its keys are
+  // `apigatewayv2:<Operation>`: the recording service name, then the SDK operation. Every other key is
+  // the bare SDK operation name, unique across the other clients.
+  'apigatewayv2:GetApi': 'apiGatewayV2',
+  'apigatewayv2:GetStage': 'apiGatewayV2',
+  'apigatewayv2:GetStages': 'apiGatewayV2',
+  'apigatewayv2:GetRoutes': 'apiGatewayV2',
+  'apigatewayv2:GetIntegrations': 'apiGatewayV2',
+  'apigatewayv2:GetAuthorizers': 'apiGatewayV2',
 } as const satisfies Record<string, ClientKey>;
 
-/** An SDK operation the reader may call. */
+/** A read the reader may make: an SDK operation name, qualified by its service where the name repeats (see {@link OPERATION_CLIENTS}). */
 export type ReadOperation = keyof typeof OPERATION_CLIENTS;
+
+/** The SDK operation a read key names: `apigatewayv2:GetStage` → `GetStage`, `GetPolicy` → `GetPolicy`. */
+export function sdkOperationOf(key: ReadOperation): string {
+  const colon = key.indexOf(':');
+  return colon < 0 ? key : key.slice(colon + 1);
+}
+
+/** The read key of one SDK call made on one client, or undefined when the reader may not make it. */
+export function readOperationOf(client: ClientKey, operation: string): ReadOperation | undefined {
+  const qualified = `${CLIENT_SERVICES[client]}:${operation}`;
+  const key = Object.hasOwn(OPERATION_CLIENTS, qualified) ? qualified : operation;
+  return Object.hasOwn(OPERATION_CLIENTS, key) && OPERATION_CLIENTS[key as ReadOperation] === client ? (key as ReadOperation) : undefined;
+}
 
 /** IAM's service prefix per client; also the prefix of `ReadFailure.operation`. */
 const IAM_PREFIXES: Readonly<Record<ClientKey, string>> = {
@@ -72,8 +94,10 @@ const IAM_PREFIXES: Readonly<Record<ClientKey, string>> = {
 /** One operation the reader may call: its service (as in recordings), its label and its IAM permission. */
 export interface ReadOperationInfo {
   readonly service: ServiceName;
-  /** `lambda:GetPolicy`, `apigateway:GetStage`: the `operation` of a `ReadFailure`. */
+  /** `lambda:GetPolicy`, `apigateway:GetStage`, `apigatewayv2:GetStage` (HTTP APIs): the `operation` of a `ReadFailure`. */
   readonly label: string;
+  /** The SDK operation name (`GetStage` for both API Gateway clients). */
+  readonly operation: string;
   /**
    * The IAM action that allows it. API Gateway's management API is authorised by HTTP verb on
    * resource ARNs, so all of its reads need `apigateway:GET`.
@@ -81,13 +105,15 @@ export interface ReadOperationInfo {
   readonly permission: string;
 }
 
-function describeOperation(operation: ReadOperation): ReadOperationInfo {
-  const client = OPERATION_CLIENTS[operation];
-  const label = `${IAM_PREFIXES[client]}:${operation}`;
-  return { service: CLIENT_SERVICES[client], label, permission: IAM_PREFIXES[client] === 'apigateway' ? 'apigateway:GET' : label };
+function describeOperation(key: ReadOperation): ReadOperationInfo {
+  const client = OPERATION_CLIENTS[key];
+  const operation = sdkOperationOf(key);
+  // v2 reads are labelled by their own service so a failure or a call count never reads as REST's GetStage.
+  const label = client === 'apiGatewayV2' ? key : `${IAM_PREFIXES[client]}:${operation}`;
+  return { service: CLIENT_SERVICES[client], label, operation, permission: IAM_PREFIXES[client] === 'apigateway' ? 'apigateway:GET' : label };
 }
 
-/** Every operation the reader may call, keyed by SDK operation name (the names are unique across these services). */
+/** Every operation the reader may call, keyed by read key (the SDK operation name, service-qualified for API Gateway v2). */
 export const READ_OPERATIONS: Readonly<Record<ReadOperation, ReadOperationInfo>> = Object.fromEntries(
   (Object.keys(OPERATION_CLIENTS) as ReadOperation[]).map((operation) => [operation, describeOperation(operation)]),
 ) as Record<ReadOperation, ReadOperationInfo>;

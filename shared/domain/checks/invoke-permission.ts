@@ -43,6 +43,18 @@ export interface InvokePermissionInput {
    * invokes it with SourceArn `<api>/authorizers/<id>`, the same for every stage and the console test.
    */
   readonly authorizerId?: string;
+  /** `HTTP` for an HTTP API route (method `$default` = the `$default` route); HTTP APIs have no console test stage. Default REST. */
+  readonly apiType?: 'REST' | 'HTTP';
+}
+
+/**
+ * The HTTP API catch-all route key. Its invocations carry SourceArn `<api>/<stage>/$default`: no verb and no
+ * path (docs/facts.md (g); aws/serverless-application-model#1860). A route is passed as `httpMethod: '$default'`.
+ */
+export const DEFAULT_ROUTE = '$default';
+
+function isDefaultRoute(method: { readonly httpMethod: string }): boolean {
+  return method.httpMethod === DEFAULT_ROUTE;
 }
 
 /** The verbs an `ANY` method is invoked with; each one puts its own verb into the SourceArn. */
@@ -94,7 +106,9 @@ function yamlQuote(value: string): string {
 export function invokePermissionFix(input: InvokePermissionFixInput): Fix {
   const { target } = input;
   const sourceArn =
-    input.authorizerId === undefined
+    input.authorizerId === undefined && isDefaultRoute({ httpMethod: input.httpMethod })
+      ? `arn:aws:execute-api:${input.region}:${input.account}:${input.restApiId}/*/${DEFAULT_ROUTE}`
+      : input.authorizerId === undefined
       ? scopedSourceArn({
           region: input.region,
           account: input.account,
@@ -160,7 +174,7 @@ export function invokePermissionFix(input: InvokePermissionFixInput): Fix {
 
 /** `GET /items`, or `authorizer x1y2 of GET /items`: what was checked, for messages. */
 function subjectOf(input: InvokePermissionInput): string {
-  const method = `${input.method.httpMethod.toUpperCase()} ${input.method.resourcePath}`;
+  const method = isDefaultRoute(input.method) ? `route ${DEFAULT_ROUTE}` : `${input.method.httpMethod.toUpperCase()} ${input.method.resourcePath}`;
   return input.authorizerId === undefined ? method : `authorizer ${input.authorizerId} of ${method}`;
 }
 
@@ -169,14 +183,16 @@ function samplePath(resourcePath: string): string {
   return resourcePath.replace(/\{[^{}]*\+\}/g, 'example/path').replace(/\{[^{}]*\}/g, 'example');
 }
 
-function qualifiedArn(target: LambdaTarget, input: InvokePermissionInput): string {
+/** The function ARN the gateway invokes (a bare name lives in the API's account and Region). Exported for authorizer-permission. */
+export function qualifiedArn(target: LambdaTarget, input: InvokePermissionInput): string {
   if (target.functionArn.startsWith('arn:')) return target.functionArn;
   // A bare function name lives in the API's own account and Region.
   const qualified = target.qualifier === null ? target.functionName : `${target.functionName}:${target.qualifier}`;
   return `arn:aws:lambda:${target.region ?? input.region}:${input.account}:function:${qualified}`;
 }
 
-interface StageEvaluation {
+/** How the policy answers every SourceArn one stage (or one authorizer) presents. */
+export interface StageEvaluation {
   readonly sourceArns: readonly string[];
   readonly evaluations: readonly PolicyEvaluation[];
   /** The first SourceArn that is not allowed, or null when all are. */
@@ -184,12 +200,15 @@ interface StageEvaluation {
   readonly allowedBy: readonly string[];
 }
 
-function evaluateStage(input: InvokePermissionInput, info: FunctionPolicyInfo | null, stage: string, functionArn: string): StageEvaluation {
+/** Evaluates the policy for the SourceArns of one stage, or of the authorizer when `input.authorizerId` is set. Exported for authorizer-permission. */
+export function evaluateStage(input: InvokePermissionInput, info: FunctionPolicyInfo | null, stage: string, functionArn: string): StageEvaluation {
   const verb = input.method.httpMethod.toUpperCase();
   const verbs = verb === 'ANY' ? ANY_VERBS : [verb];
   const path = input.requestPath ?? samplePath(input.method.resourcePath);
   const sourceArns =
-    input.authorizerId === undefined
+    input.authorizerId === undefined && isDefaultRoute(input.method)
+      ? [`arn:aws:execute-api:${input.region}:${input.account}:${input.restApiId}/${stage}/${DEFAULT_ROUTE}`]
+      : input.authorizerId === undefined
       ? verbs.map((v) =>
           executeApiArn({ region: input.region, account: input.account, apiId: input.restApiId, stage, method: v, resourcePath: path }),
         )
@@ -227,8 +246,8 @@ function list(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
 }
 
-/** Explains, in one or two sentences, why the policy does not allow the SourceArn (what it has instead). */
-function explainDenial(input: InvokePermissionInput, info: FunctionPolicyInfo | null, evaluation: PolicyEvaluation, functionArn: string): string {
+/** Explains, in one or two sentences, why the policy does not allow the SourceArn (what it has instead). Exported for authorizer-permission. */
+export function explainDenial(input: InvokePermissionInput, info: FunctionPolicyInfo | null, evaluation: PolicyEvaluation, functionArn: string): string {
   if (info === null) return 'the function has no resource policy at all (IaC that creates the integration must also add the permission)';
   if (evaluation.decision === 'explicit-deny') return `statement ${list(evaluation.matched)} explicitly denies it`;
   const statements = info.policy.Statement;
@@ -333,7 +352,8 @@ export function checkInvokePermission(input: InvokePermissionInput): CheckResult
   const info = input.policy;
   const functionArn = qualifiedArn(target, input);
   const deployed = evaluateStage(input, info, input.stageName, functionArn);
-  const consoleTest = evaluateStage(input, info, TEST_INVOKE_STAGE, functionArn);
+  // HTTP APIs have no console Test (no test-invoke-stage), so only the deployed stage is evaluated for them.
+  const consoleTest = input.apiType === 'HTTP' ? deployed : evaluateStage(input, info, TEST_INVOKE_STAGE, functionArn);
   const policyName = target.qualifier === null ? 'resource policy' : `resource policy of ${target.qualifier}`;
 
   if (deployed.firstDenied !== null) {
@@ -360,6 +380,6 @@ export function checkInvokePermission(input: InvokePermissionInput): CheckResult
     id: 'invoke-permission',
     status: 'pass',
     resource,
-    message: `API Gateway may invoke ${functionArn} for ${subjectOf(input)} on stage ${input.stageName} and in the console test (statement ${list(deployed.allowedBy)}).`,
+    message: `API Gateway may invoke ${functionArn} for ${subjectOf(input)} on stage ${input.stageName}${input.apiType === 'HTTP' ? '' : ' and in the console test'} (statement ${list(deployed.allowedBy)}).`,
   };
 }

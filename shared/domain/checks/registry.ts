@@ -4,7 +4,7 @@
  * reads once and runs the registry; adding a check is one file plus one entry here (a test keeps the
  * registry equal to `CHECK_IDS`). Pure: contexts are plain data already read through the ports.
  */
-import type { CheckId, CheckResult } from '../model.ts';
+import type { CheckId, CheckResult, Finding } from '../model.ts';
 import type {
   AccountSettingsInfo,
   AliasInfo,
@@ -12,6 +12,8 @@ import type {
   FunctionConfigurationInfo,
   FunctionPolicyInfo,
   IntegrationInfo,
+  MethodInfo,
+  ReadFailure,
   RestApiInfo,
   RoleInfo,
   SimulationResult,
@@ -34,12 +36,20 @@ import { checkInvokePermission } from './invoke-permission.ts';
 import { checkPolicySize } from './policy-size.ts';
 import { checkReservedConcurrency } from './reserved-concurrency.ts';
 import { checkStageVariables } from './stage-variables.ts';
-import { checkVpcLinkHealth } from './vpc-link-health.ts';
+import { checkVpcLinkHealth, type VpcLinkHealthInput } from './vpc-link-health.ts';
+import { runAuthorizerPermission, type AuthorizerContext } from './authorizer-permission.ts';
+import { runAuthorizerRole } from './authorizer-role.ts';
+import { checkCorsPreflight } from './cors-preflight.ts';
+import { checkTracing } from './tracing.ts';
 
 /** One method of the stage with its integration (null when it has none or it could not be read). */
 export interface StageMethod {
   readonly method: MethodRef;
   readonly integration: IntegrationInfo | null;
+  /** Why the integration could not be read, when it could not (then `integration` is null). */
+  readonly integrationFailure?: ReadFailure;
+  /** The method responses the method declares (cors-preflight adds one only where it is missing). */
+  readonly methodResponses?: MethodInfo['methodResponses'];
 }
 
 /** What the stage-wide checks look at. */
@@ -49,6 +59,8 @@ export interface StageContext {
   readonly stage: StageInfo;
   readonly accountSettings: CheckInput<AccountSettingsInfo>;
   readonly methods: readonly StageMethod[];
+  /** The failing requests of the window (cors-preflight looks for OPTIONS, tracing counts them); absent = none. */
+  readonly findings?: readonly Finding[];
 }
 
 /** The integration role of a method and the simulation of its invoke permission. */
@@ -67,7 +79,7 @@ export interface MethodContext {
   /** The Lambda function the integration invokes, or null for other integrations. */
   readonly target: LambdaTarget | null;
   /** The VPC link of a VPC_LINK integration. */
-  readonly vpcLink: { readonly id: string; readonly link: CheckInput<VpcLinkInfo | null> } | null;
+  readonly vpcLink: { readonly id: string; readonly link: CheckInput<VpcLinkInfo | null>; /** The chain behind it as read (diagnose-vpc-link.ts), when followed. */ readonly health?: VpcLinkHealthInput } | null;
   /** The target's resource policy (read for every Lambda method); null = the function has none, undefined = not read. */
   readonly policy: CheckInput<FunctionPolicyInfo | null> | undefined;
   /** The integration's credentials role, when it has one (then the resource policy does not apply). */
@@ -76,6 +88,8 @@ export interface MethodContext {
   readonly requestPath: string | null;
   /** The target's configuration, read only for in-depth methods; null = no such function, undefined = not read. */
   readonly functionConfiguration: CheckInput<FunctionConfigurationInfo | null> | undefined;
+  /** The method's authorizer as read (on the first in-depth method using it, so each is reported once); null = none or not read. */
+  readonly authorizer?: AuthorizerContext | null;
 }
 
 /** What the per-function checks look at: once per function, with the first in-depth method using it. */
@@ -113,7 +127,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   {
     id: 'vpc-link-health',
     scope: 'method',
-    run: (c) => (c.vpcLink === null ? [] : checkVpcLinkHealth({ stage: c.stage.ref, vpcLinkId: c.vpcLink.id, vpcLink: c.vpcLink.link })),
+    run: (c) => (c.vpcLink === null ? [] : checkVpcLinkHealth(c.vpcLink.health ?? { stage: c.stage.ref, vpcLinkId: c.vpcLink.id, vpcLink: c.vpcLink.link })),
   },
   {
     id: 'credentials-role',
@@ -194,6 +208,9 @@ export const CHECKS: readonly CheckDefinition[] = [
     ],
   },
   { id: 'policy-size', scope: 'function', run: (c) => [checkPolicySize({ target: c.target, region: c.stage.ref.region, policy: c.policy })] },
+  // The authorizer's function-exists and reserved-concurrency results come with authorizer-permission (see its runner).
+  { id: 'authorizer-permission', scope: 'method', run: (c) => (c.authorizer == null ? [] : runAuthorizerPermission(c.authorizer, c.stage.ref)) },
+  { id: 'authorizer-role', scope: 'method', run: (c) => (c.authorizer == null ? [] : runAuthorizerRole(c.authorizer, c.stage.ref)) },
   {
     id: 'execution-logging',
     scope: 'stage',
@@ -216,6 +233,13 @@ export const CHECKS: readonly CheckDefinition[] = [
         api: c.api,
         integrations: c.methods.flatMap((m) => (m.integration === null ? [] : [{ method: m.method, integration: m.integration }])),
       }),
+  },
+  { id: 'cors-preflight', scope: 'stage', run: (c) => checkCorsPreflight({ stage: c.ref, methods: c.methods, findings: c.findings ?? [] }) },
+  {
+    id: 'tracing',
+    scope: 'stage',
+    // A finding is one failing request, or a group of access-log rows that counts them.
+    run: (c) => checkTracing({ stage: c.stage, ref: c.ref, failingRequests: (c.findings ?? []).reduce((n, f) => n + (typeof f.details['count'] === 'number' && f.details['count'] > 0 ? f.details['count'] : 1), 0) }),
   },
 ];
 

@@ -43,6 +43,9 @@ const ACCESS_FAILURE_TERMS = [
   'DEFAULT_5XX',
   'Lambda Customer Function Error',
   'Endpoint request timed out',
+  // HTTP API rows often carry no response type: their permission, role and authorizer wordings, and their generic body.
+  'have permissions to',
+  'Internal Server Error',
 ] as const;
 
 /**
@@ -50,7 +53,7 @@ const ACCESS_FAILURE_TERMS = [
  * (CloudWatch rejects them bare), and quoting the others changes nothing, so every term is quoted
  * except plain words, which keeps the patterns short (CloudWatch accepts at most 1024 characters).
  */
-function anyOf(terms: readonly string[]): string {
+export function anyOf(terms: readonly string[]): string {
   return terms.map((t) => (/^\w+$/.test(t) ? `?${t}` : `?"${t}"`)).join(' ');
 }
 

@@ -36,6 +36,8 @@ export interface RemediationAction {
   readonly id: ActionId;
   /** The failing check this action fixes. */
   readonly answers: CheckId;
+  /** Other checks whose failing results carry the same kind of fix (add-invoke-permission: authorizer-permission). */
+  readonly alsoAnswers?: readonly CheckId[];
   readonly requiredPermissions: readonly PermissionGrant[];
   /** The request for a failing result of `answers`, or why this result cannot be fixed automatically. */
   plan(result: CheckResult, ctx: ActionPlanContext): ActionRequest | { readonly none: string };

@@ -3,6 +3,8 @@
  * principal apigateway.amazonaws.com, SourceArn scoped to this API, method and path, the function
  * and qualifier the integration really invokes, a deterministic statement id (re-sending it is a
  * ResourceConflictException, never a duplicate). Never a wildcard principal, never removes anything.
+ * It answers authorizer-permission the same way: the AddPermission then carries the authorizer's own
+ * SourceArn (`…:<apiId>/authorizers/<id>`) and is governed by the authorizer function's tags.
  */
 import type { SdkRequest } from '../model.ts';
 import { requestCommand, sdkRequest } from '../checks/sdk-request.ts';
@@ -41,6 +43,7 @@ function undoOf(request: SdkRequest): string {
 export const addInvokePermission: RemediationAction = {
   id: 'add-invoke-permission',
   answers: 'invoke-permission',
+  alsoAnswers: ['authorizer-permission'],
   requiredPermissions: [
     {
       sid: 'AddInvokePermissionForApiGatewayOnOptedInFunctions',
@@ -62,6 +65,11 @@ export const addInvokePermission: RemediationAction = {
     // Defence in depth: the check builds these, but an action must never widen what it grants.
     if (principal !== 'apigateway.amazonaws.com' || typeof sourceArn !== 'string' || !sourceArn.startsWith('arn:aws:execute-api:')) {
       return { none: 'the planned permission is not scoped to an API Gateway SourceArn; refusing to send it' };
+    }
+    // An authorizer's grant names exactly one authorizer (`<api>/authorizers/<id>`); a method's grant never has that shape.
+    const forAuthorizer = /^arn:aws:execute-api:[^:]+:\d{12}:[A-Za-z0-9]+\/authorizers\/[A-Za-z0-9]+$/.test(sourceArn);
+    if (result.id === 'authorizer-permission' ? !forAuthorizer : forAuthorizer) {
+      return { none: `the planned SourceArn ${sourceArn} does not match the ${result.id} result it answers; refusing to send it` };
     }
     return { request, undo: undoOf(request) };
   },

@@ -13,7 +13,7 @@ export const ACTIONS: readonly RemediationAction[] = [setAccountCloudWatchRole, 
 
 /** The action answering a check, if there is one. */
 export function actionFor(check: CheckId): RemediationAction | undefined {
-  return ACTIONS.find((a) => a.answers === check);
+  return ACTIONS.find((a) => a.answers === check || (a.alsoAnswers?.includes(check) ?? false));
 }
 
 /** The action with this id. */

@@ -40,6 +40,9 @@ export function renderDiagnosisText(d: Diagnosis): string {
   }
   const failing = d.findings.reduce((n, f) => n + (typeof f.details['count'] === 'number' ? f.details['count'] : 1), 0);
   out.push(d.logSource === null ? 'Logs: none readable for this window.' : `Logs: ${failing} failing request${failing === 1 ? '' : 's'} classified from ${d.logSource}.`);
+  // The function's own log group (read or not: a failed read is in the notes) and what the cause rests on.
+  for (const l of (d.functionLogs ?? []).filter((f) => f.status === 'read')) out.push(`Function log: ${l.message}`);
+  if (d.evidence !== undefined) out.push(`Evidence: ${d.evidence}.`);
   for (const note of d.notes) out.push(`Note: ${note}`);
   out.push('');
   const failingChecks = d.checks.filter((c) => c.status === 'fail').length;

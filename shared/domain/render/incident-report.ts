@@ -230,7 +230,9 @@ function detailString(finding: Finding, key: string): string | null {
 
 /** The findings that are this incident's: its cause, and its route when the finding names one. */
 function incidentFindings(report: IncidentReport): readonly Finding[] {
-  const findings = (report.diagnosis?.findings ?? []).filter((f) => f.cause === report.incident.key.cause);
+  const gateway = (report.diagnosis?.findings ?? []).filter((f) => f.cause === report.incident.key.cause);
+  // No gateway line shows it (execution logging off): the function's own log lines are the evidence.
+  const findings = gateway.length > 0 ? gateway : (report.diagnosis?.functionLogs ?? []).flatMap((l) => l.findings).filter((f) => f.cause === report.incident.key.cause);
   const { method, path } = parseRoute(report.incident.key.route);
   if (method === null || path === null) return findings;
   const onRoute = findings.filter((f) => {

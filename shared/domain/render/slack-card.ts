@@ -1,5 +1,7 @@
 /**
- * The Slack message about an incident, as Block Kit: the cause in plain words, where (API, stage,
+ * The Slack message about an incident, as Block Kit. A new incident whose diagnosis found the change
+ * that broke it leads with that change (who did what, when, when errors began, the revert command;
+ * `change-lead.ts`); then the cause in plain words, where (API, stage,
  * route), how often and since when, the evidence (redacted log lines with request ids), the failing
  * checks, what was done (applied and verified / planned / suggested) with the exact CLI and IaC
  * change and the undo command, and the links to open first. `ongoing` and `resolved` are one short
@@ -12,6 +14,7 @@
 import type { SlackMessage } from '../../ports/notifier.ts';
 import { formatTime, summarizeIncident, type ActionState, type ActionSummary, type IncidentReport, type IncidentSummary } from './incident-report.ts';
 import { escapeMrkdwn, fitSlackMessage, type CardBlock, type DraftBlock, type Mrkdwn } from './slack-limits.ts';
+import { changeLead, type ChangeLead } from './change-lead.ts';
 
 /** Evidence items shown before "…N more failing requests". */
 const MAX_EVIDENCE_ITEMS = 5;
@@ -94,9 +97,17 @@ function actionBlocks(a: ActionSummary): DraftBlock[] {
   return out;
 }
 
-function newIncidentBlocks(s: IncidentSummary): DraftBlock[] {
+/** The change that broke it, first: who did what and when, and the command that reverts it. */
+function leadBlock(lead: ChangeLead): DraftBlock {
+  const lines = [`:rewind: *What changed:* ${esc(lead.text)}`];
+  if (lead.revert !== null) lines.push('*Revert it:*', code(lead.revert));
+  return { keep: true, block: section(lines.join('\n')) };
+}
+
+function newIncidentBlocks(s: IncidentSummary, lead: ChangeLead | null): DraftBlock[] {
   const draft: DraftBlock[] = [];
   draft.push({ block: { type: 'header', text: { type: 'plain_text', text: s.cause.title, emoji: true } }, keep: true });
+  if (lead !== null) draft.push(leadBlock(lead));
   const confidence = s.cause.confidence === null ? '' : ` (confidence ${s.cause.confidence.toFixed(2)})`;
   draft.push({
     keep: true,
@@ -189,15 +200,18 @@ function resolvedBlocks(s: IncidentSummary): DraftBlock[] {
 }
 
 /** The notification text (what the phone shows, and the fallback where blocks are not rendered). */
-function fallbackText(s: IncidentSummary): string {
+function fallbackText(s: IncidentSummary, lead: ChangeLead | null): string {
   const where = `${s.api.name ?? s.api.id} ${s.api.stage} ${s.route.key === '*' ? '' : s.route.key}`.trim();
   const prefix = s.kind === 'ongoing' ? `Still failing (${s.count}×): ` : s.kind === 'resolved' ? 'Resolved: ' : '';
-  return esc(`${prefix}${s.cause.title} — ${where}`);
+  // The phone shows this line: a new incident leads with the change that broke it.
+  const change = s.kind === 'new' && lead !== null ? `${lead.text}. ` : '';
+  return esc(`${change}${prefix}${s.cause.title} — ${where}`);
 }
 
 /** Renders the Slack message for an incident report, within every Block Kit limit. */
 export function renderSlackCard(report: IncidentReport): SlackMessage {
   const s = summarizeIncident(report);
-  const draft = s.kind === 'new' ? newIncidentBlocks(s) : s.kind === 'ongoing' ? ongoingBlocks(s) : resolvedBlocks(s);
-  return fitSlackMessage(fallbackText(s), draft);
+  const lead = changeLead(report.diagnosis?.changes, report.incident.firstSeen);
+  const draft = s.kind === 'new' ? newIncidentBlocks(s, lead) : s.kind === 'ongoing' ? ongoingBlocks(s) : resolvedBlocks(s);
+  return fitSlackMessage(fallbackText(s, lead), draft);
 }

@@ -20,6 +20,7 @@ const EMOJI: Readonly<Record<string, string>> = {
   large_blue_circle: '🔵',
   fast_forward: '⏩',
   hourglass_flowing_sand: '⏳',
+  rewind: '⏪',
 };
 
 function escapeHtml(text: string): string {

@@ -14,6 +14,7 @@ import type { SnsMessage } from '../../ports/notifier.ts';
 import { formatTime, summarizeIncident, type IncidentReport, type IncidentSummary } from './incident-report.ts';
 import { redactSecrets } from './redact.ts';
 import { truncateText } from './slack-limits.ts';
+import { changeLead, type ChangeLead } from './change-lead.ts';
 
 /** "less than 100 characters long". */
 export const SNS_SUBJECT_MAX = 99;
@@ -57,12 +58,12 @@ function subjectOf(s: IncidentSummary): string {
   return snsSubject(`[apigw-doctor] ${head}${where(s)}: ${s.cause.title}`);
 }
 
-/** The one-sentence summary a person reads first (also the Chatbot `summary`). */
-function summaryLine(s: IncidentSummary): string {
+/** The one-sentence summary a person reads first (also the Chatbot `summary`); a new incident leads with the change that broke it. */
+function summaryLine(s: IncidentSummary, lead: ChangeLead | null = null): string {
   const span = `${plural(s.count, 'failing request')} from ${formatTime(s.firstSeen)} to ${formatTime(s.lastSeen)}`;
   if (s.kind === 'resolved') return `Resolved: ${s.cause.title} on ${where(s)} after ${span}${s.resolvedReason === null ? '' : ` (${s.resolvedReason})`}.`;
   if (s.kind === 'ongoing') return `Still failing: ${s.cause.title} on ${where(s)}, ${span}.`;
-  return `${s.cause.title} on ${where(s)}: ${span}.`;
+  return `${lead === null ? '' : `${lead.text}. `}${s.cause.title} on ${where(s)}: ${span}.`;
 }
 
 function plural(n: number, word: string): string {
@@ -95,7 +96,7 @@ function clip(text: string, max: number): string {
   return Number.isFinite(max) ? cutCodePoints(text, max) : text;
 }
 
-function document(s: IncidentSummary, report: IncidentReport, d: Detail): JsonObject {
+function document(s: IncidentSummary, report: IncidentReport, d: Detail, lead: ChangeLead | null): JsonObject {
   const t = (text: string): string => clip(text, d.text);
   const tn = (text: string | null): string | null => (text === null ? null : t(text));
   const omitted = {
@@ -115,7 +116,9 @@ function document(s: IncidentSummary, report: IncidentReport, d: Detail): JsonOb
     schema: INCIDENT_MESSAGE_SCHEMA,
     kind: s.kind,
     severity: s.severity,
-    summary: t(summaryLine(s)),
+    summary: t(summaryLine(s, lead)),
+    // The change that broke it (null when the diagnosis found none it relates to a failing check or cause).
+    change: lead === null || s.kind !== 'new' ? null : { text: t(lead.text), who: t(lead.who), what: t(lead.what), time: t(lead.time), relatedTo: t(lead.relatedTo), revert: tn(lead.revert) },
     incident: { id: t(s.incidentId), count: s.count, firstSeen: t(s.firstSeen), lastSeen: t(s.lastSeen), resolvedAt: tn(s.resolvedAt), resolvedReason: tn(s.resolvedReason) },
     cause: { id: s.cause.id, title: s.cause.title, why: s.cause.why, todo: [...s.cause.todo], confidence: s.cause.confidence, because: take(s.cause.because, d.notes).map(t) },
     api: { id: t(s.api.id), name: tn(s.api.name), stage: t(s.api.stage), region: t(s.api.region), account: t(s.api.account) },
@@ -160,7 +163,8 @@ function fitted(build: (d: Detail) => JsonObject): string {
  */
 export function renderSnsMessage(report: IncidentReport): SnsMessage {
   const s = summarizeIncident(report);
-  return { subject: subjectOf(s), message: fitted((d) => document(s, report, d)), attributes: attributesOf(s) };
+  const lead = changeLead(report.diagnosis?.changes, report.incident.firstSeen);
+  return { subject: subjectOf(s), message: fitted((d) => document(s, report, d, lead)), attributes: attributesOf(s) };
 }
 
 // ---- Amazon Q Developer in chat applications (AWS Chatbot) ---------------------------------------
@@ -179,8 +183,9 @@ function fence(text: string): string {
   return `\`\`\`${escapeMarkdown(text).replace(/```/g, "'''")}\`\`\``;
 }
 
-function chatbotDescription(s: IncidentSummary): string {
-  const out: string[] = [`*${escapeMarkdown(summaryLine(s))}*`];
+function chatbotDescription(s: IncidentSummary, lead: ChangeLead | null): string {
+  const out: string[] = [`*${escapeMarkdown(summaryLine(s, lead))}*`];
+  if (s.kind === 'new' && lead?.revert != null) out.push(`Revert the change: ${fence(lead.revert)}`);
   if (s.kind === 'new') {
     out.push(escapeMarkdown(s.cause.why));
     const first = s.evidence[0];
@@ -207,6 +212,7 @@ function chatbotDescription(s: IncidentSummary): string {
  */
 export function renderChatbotMessage(report: IncidentReport): SnsMessage {
   const s = summarizeIncident(report);
+  const lead = changeLead(report.diagnosis?.changes, report.incident.firstSeen);
   const nextSteps = [
     ...s.actions.filter((a) => a.state === 'planned' || a.state === 'suggested').map((a) => `Fix ${a.check ?? a.resource}: ${a.cli ?? a.reason}`),
     `Execution log in Logs Insights: ${s.links.logsInsights}`,
@@ -221,13 +227,13 @@ export function renderChatbotMessage(report: IncidentReport): SnsMessage {
     content: {
       textType: 'client-markdown',
       title: cutCodePoints(oneLine(`${s.kind === 'resolved' ? ':white_check_mark: Resolved: ' : s.kind === 'ongoing' ? ':repeat: Still failing: ' : ':rotating_light: '}${s.cause.title}`), CHATBOT_TITLE_MAX),
-      description: chatbotDescription(s),
+      description: chatbotDescription(s, lead),
       nextSteps,
       keywords: [s.cause.id, s.severity, cutCodePoints(s.api.id, 64), cutCodePoints(s.api.stage, 64)],
     },
     metadata: {
       threadId: short(s.incidentId),
-      summary: cutCodePoints(oneLine(summaryLine(s)), 500),
+      summary: cutCodePoints(oneLine(summaryLine(s, lead)), 500),
       eventType: `apigw-doctor-incident-${s.kind}`,
       relatedResources: [`arn:aws:execute-api:${s.api.region}:${s.api.account}:${s.api.id}/${s.api.stage}/*`, ...new Set(s.checks.map((c) => c.resource).filter((r) => r.startsWith('arn:')))]
         .slice(0, 10)

@@ -12,6 +12,7 @@ import type { IncidentStore } from '../../ports/incident-store.ts';
 import type { Remediator, WriteFailure } from '../../ports/remediator.ts';
 import { addedStatementBytes, POLICY_LIMIT_BYTES } from '../remediation/add-invoke-permission.ts';
 import { diagnoseStage } from './diagnose.ts';
+import { diagnoseHttpStage } from './diagnose-http-api.ts';
 
 /** What the actions act on. */
 export interface ActContext {
@@ -81,13 +82,11 @@ function sameFix(result: CheckResult, step: PlanStep): boolean {
  * diagnosis could not run, 'gone' when the check no longer reports on the resource.
  */
 async function recheck(step: PlanStep, ctx: ActContext, ports: ActPorts): Promise<CheckResult | null | 'gone'> {
-  const again = await diagnoseStage(ports.freshReader(), {
-    restApiId: ctx.diagnosis.api.id,
-    stageName: ctx.diagnosis.api.stage,
-    startTime: ctx.startTime,
-    endTime: ctx.endTime,
-    findings: ctx.diagnosis.findings,
-  });
+  const window = { stageName: ctx.diagnosis.api.stage, startTime: ctx.startTime, endTime: ctx.endTime, findings: ctx.diagnosis.findings };
+  // The same kind of diagnosis as the one that planned the step (an HTTP API is read through apigatewayv2).
+  const again = ctx.diagnosis.api.type === 'HTTP'
+    ? await diagnoseHttpStage(ports.freshReader(), { ...window, apiId: ctx.diagnosis.api.id })
+    : await diagnoseStage(ports.freshReader(), { ...window, restApiId: ctx.diagnosis.api.id });
   if (!again.ok) return null;
   const results = again.value.checks.filter((c) => c.id === step.check && c.resource === step.resource);
   if (results.length === 0) return 'gone';

@@ -12,6 +12,7 @@ import type { AccountReader, CloudTrailEventInfo, LookupEventsResult, ReadFailur
 import type { CauseId, Change, CheckId, CheckResult, JsonObject, JsonValue, SdkRequest } from '../model.ts';
 import type { Result } from '../result.ts';
 import { requestCommand, sdkRequest } from '../checks/sdk-request.ts';
+import { changeSummary } from './diagnose-change-words.ts';
 
 /** LookupEvents calls one diagnosis may make (the account allows 2 per second). */
 export const MAX_LOOKUPS = 4;
@@ -104,8 +105,12 @@ export interface ChangeContext {
 
 /** The checks an event name can explain, most specific first (the name without its API version suffix). */
 const EXPLAINS: Readonly<Record<string, readonly CheckId[]>> = {
-  AddPermission: ['invoke-permission'],
-  RemovePermission: ['invoke-permission'],
+  AddPermission: ['invoke-permission', 'authorizer-permission'],
+  RemovePermission: ['invoke-permission', 'authorizer-permission'],
+  // A re-created authorizer gets a new id, which its function's permission does not name.
+  CreateAuthorizer: ['authorizer-permission'],
+  DeleteAuthorizer: ['authorizer-permission'],
+  UpdateAuthorizer: ['authorizer-permission', 'authorizer-role'],
   PutFunctionConcurrency: ['reserved-concurrency'],
   DeleteFunctionConcurrency: ['reserved-concurrency'],
   UpdateFunctionConfiguration: ['integration-timeout', 'function-exists'],
@@ -155,7 +160,18 @@ const DIRECT = new Set([
   'CreateNetworkAclEntry', 'DeleteNetworkAclEntry', 'ReplaceNetworkAclAssociation', 'DeregisterTargets', 'ModifyTargetGroup',
   'ModifyListener', 'DeleteListener', 'DeleteLoadBalancer', 'UpdateVpcLink', 'DeleteVpcLink', 'UpdateIntegration', 'UpdateStage',
   'UpdateAccount', 'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'DetachRolePolicy',
+  'CreateAuthorizer',
 ]);
+
+/**
+ * Causes an event can explain with no check to show it: new code or configuration that makes the
+ * function crash, hang or answer badly (seen in its own log or metrics, diagnose-function-logs.ts).
+ */
+const EXPLAINS_CAUSE: Readonly<Record<string, readonly CauseId[]>> = {
+  UpdateFunctionCode: ['lambda_function_error', 'malformed_proxy_response', 'payload_too_large'],
+  UpdateFunctionConfiguration: ['lambda_function_error', 'integration_timeout'],
+  PublishLayerVersion: ['lambda_function_error'],
+};
 
 /** Events that grant or restore (a permission, a rule, targets): they cannot explain something missing. */
 const GRANTS = new Set(['AddPermission', 'AuthorizeSecurityGroupIngress', 'DeleteFunctionConcurrency', 'RegisterTargets', 'CreateFunction', 'AttachRolePolicy']);
@@ -168,6 +184,8 @@ const CHECK_CAUSE: Readonly<Partial<Record<CheckId, CauseId>>> = {
   'function-exists': 'function_not_found',
   'vpc-link-health': 'network_or_vpc_link',
   'credentials-role': 'credentials_role_error',
+  'authorizer-permission': 'missing_invoke_permission',
+  'authorizer-role': 'credentials_role_error',
   'integration-method': 'integration_misconfigured',
   'stage-variables': 'integration_misconfigured',
 };
@@ -287,6 +305,17 @@ function isChange(event: CloudTrailEventInfo): boolean {
 }
 
 /**
+ * The fix of the failing result of `check` for the event. vpc-link-health has one result per hop (a
+ * security group, a target group, an ACL), so an event on one of them gets only that hop's fix, never
+ * another's; other checks give their first failing result's fix.
+ */
+function fixFor(checks: readonly CheckResult[], check: CheckId, touched: readonly string[]): SdkRequest | undefined {
+  const failing = checks.filter((c) => c.id === check && (c.status === 'fail' || c.status === 'warn'));
+  if (check !== 'vpc-link-health') return failing[0]?.fix?.requests[0];
+  return failing.find((c) => touched.some((t) => c.resource === t || c.resource.endsWith(`/${t}`)))?.fix?.requests[0];
+}
+
+/**
  * The changes among `events` that touched the failing path, most relevant first: an event that
  * explains a failing check (or a cause the logs show) beats one that does not, and among equals the
  * one closest before the first failure comes first. Events on other resources are left out.
@@ -311,16 +340,17 @@ export function rankChanges(events: readonly CloudTrailEventInfo[], path: PathRe
     const candidates = GRANTS.has(name) ? [] : (EXPLAINS[name] ?? []);
     const check = candidates.find((id) => failing.has(id));
     const cause = check === undefined ? candidates.map((id) => CHECK_CAUSE[id]).find((c) => c !== undefined && context.causes.includes(c)) : undefined;
-    const relatedTo = check ?? cause ?? null;
+    const relatedTo = check ?? cause ?? (EXPLAINS_CAUSE[name] ?? []).find((c) => context.causes.includes(c)) ?? null;
     const own = inverseRequest(event, context.region);
     // Where the event's own parameters cannot say what was there before (a removed permission, a
     // changed timeout), the failing check's fix restores exactly what the path needs.
-    const fixRequest = check === undefined || !DIRECT.has(name) ? undefined : failing.get(check)?.fix?.requests[0];
+    const fixRequest = check === undefined || !DIRECT.has(name) ? undefined : fixFor(context.checks, check, touched);
     const revertRequest = own ?? fixRequest ?? null;
     const minutes = context.firstFailureAt === null ? null : Math.round((context.firstFailureAt - at) / 60_000);
     const detail = parseDetail(event);
     const who = event.Username ?? text(field(field(detail, 'userIdentity'), 'arn')) ?? null;
     const resources = [...new Set([...(event.Resources ?? []).map((r) => r.ResourceName).filter((r): r is string => r !== undefined && r !== ''), ...touched])];
+    const summary = changeSummary(event);
     const closeness = minutes === null ? 0 : minutes >= 0 ? Math.max(0, 2_000 - minutes) : Math.max(0, 500 + minutes);
     scored.push({
       change: {
@@ -333,6 +363,7 @@ export function rankChanges(events: readonly CloudTrailEventInfo[], path: PathRe
         minutesBeforeFirstFailure: minutes,
         revert: revertRequest === null ? null : requestCommand(revertRequest),
         revertRequest,
+        ...(summary === null ? {} : { summary }),
       },
       score: (relatedTo === null ? 0 : DIRECT.has(name) ? 10_000 : 5_000) + closeness,
       at,

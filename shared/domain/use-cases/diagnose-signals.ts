@@ -1,12 +1,14 @@
 /**
  * Use case: turn the signals of one event into diagnoses. A log signal names its API id and stage; an
  * alarm names the API by `ApiName` (REST), which is resolved to ids (names are not unique: each match is
- * diagnosed and the ambiguity is said). `OK` alarms need no diagnosis.
+ * diagnosed and the ambiguity is said); an HTTP API alarm names it by `ApiId` and is diagnosed as an HTTP API
+ * (diagnose-http-api.ts). `OK` alarms need no diagnosis.
  */
 import type { AccountReader } from '../../ports/account-reader.ts';
 import type { Finding, Signal } from '../model.ts';
 import type { Diagnosis } from '../model.ts';
 import { diagnoseStage } from './diagnose.ts';
+import { diagnoseApi } from './diagnose-http-api.ts';
 
 /** Diagnoses and what could not be diagnosed, with why. */
 export interface SignalDiagnoses {
@@ -35,10 +37,6 @@ export async function diagnoseSignals(reader: AccountReader, signals: readonly S
   for (const signal of signals) {
     if (signal.source === 'alarm' && signal.state !== 'ALARM') {
       notes.push(`Alarm ${signal.alarmName ?? ''} is ${signal.state ?? 'unknown'}: nothing to diagnose.`);
-      continue;
-    }
-    if (signal.apiKind === 'http') {
-      notes.push(`HTTP API ${signal.apiId ?? signal.apiName ?? ''}: diagnosis covers REST APIs only in this version; classify its access logs instead.`);
       continue;
     }
     if (signal.region !== null && signal.region !== reader.region) {
@@ -77,10 +75,14 @@ export async function diagnoseSignals(reader: AccountReader, signals: readonly S
       if (done.has(key)) continue;
       done.add(key);
       const fromEvent = signal.source === 'logs' ? findingsFor(signal, findings) : undefined;
-      const result = await diagnoseStage(reader, {
-        restApiId: id, stageName: signal.stage, startTime: window.now - window.windowMs, endTime: window.now,
+      const base = {
+        stageName: signal.stage, startTime: window.now - window.windowMs, endTime: window.now,
         ...(fromEvent !== undefined && fromEvent.length > 0 ? { findings: fromEvent } : {}),
-      });
+      };
+      // A signal by id may be an HTTP API (its `5xx` alarm carries ApiId; its access log names the id): found REST or HTTP.
+      const result = signal.apiId === null
+        ? await diagnoseStage(reader, { ...base, restApiId: id })
+        : await diagnoseApi(reader, { ...base, apiId: id, ...(signal.apiKind === 'http' ? { prefer: 'HTTP' as const } : {}) });
       if (result.ok) diagnoses.push(result.value);
       else {
         notes.push(`Could not diagnose ${key}: ${result.error.message}`);

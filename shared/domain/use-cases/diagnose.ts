@@ -7,7 +7,8 @@
  * Read budget: shared reads (API, stage, resources, account settings, two log queries) plus one
  * `GetPolicy` per distinct function; the deeper Lambda reads (configuration, concurrency, alias) are
  * made for the functions the failing requests point at, or for every function when no request failed
- * (then the diagnosis is an audit of the stage).
+ * (then the diagnosis is an audit of the stage), plus one FilterLogEvents per log group of those functions
+ * when their own log can add to what the gateway's says (diagnose-function-logs.ts).
  */
 import type { AccountReader, IntegrationInfo, MethodInfo, ReadFailure, StageInfo } from '../../ports/account-reader.ts';
 import type { CheckResult, DiagnoseError, Diagnosis, Finding, RawLogEvent } from '../model.ts';
@@ -21,6 +22,10 @@ import { rankCauses } from './rank-causes.ts';
 import { classifyLogEvents } from './classify-logs.ts';
 import { CHANGE_LOOKBACK_MS, describeChange, lookUpChanges, rankChanges, type ChangeSource } from './diagnose-changes.ts';
 import { firstFailureFromMetrics, metricEvidence, readMetrics, type CauseEvidence } from './diagnose-metrics.ts';
+import { readAuthorizers } from './diagnose-authorizers.ts';
+import { chainResources, createVpcLinkChains, vpcLinkHealthInput } from './diagnose-vpc-link.ts';
+import { createFunctionLogReader, describeEvidence, functionLogScope, functionSide, functionTimeouts } from './diagnose-function-logs.ts';
+import { crossAccountResults, isInOtherAccount } from '../checks/cross-account.ts';
 
 /** What to diagnose. */
 export interface DiagnoseRequest {
@@ -42,6 +47,8 @@ interface ApiMethod {
   readonly ref: MethodRef;
   readonly method: MethodInfo;
   readonly integration: IntegrationInfo | null;
+  /** Why GetIntegration failed, when it did (`integration` is then null but may exist). */
+  readonly integrationFailure?: ReadFailure;
 }
 
 const REQUEST_ID_PREFIX = /^\(([^()\s]{4,80})\)/;
@@ -207,7 +214,7 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
   const integrations = await Promise.all(methods.map(async (m) => {
     if (m.integration !== null) return m;
     const read = await reader.getIntegration(restApiId, m.ref.resourceId, m.ref.httpMethod);
-    return read.ok ? { ...m, integration: read.value } : m;
+    return read.ok ? { ...m, integration: read.value } : { ...m, integrationFailure: read.error };
   }));
   const targets = new Map<ApiMethod, LambdaTarget | null>();
   for (const m of integrations) {
@@ -228,7 +235,9 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
   }
   const implicated = findings.length > 0 ? implicatedMethods(findings, integrations, targets) : new Set(integrations.filter((m) => targets.get(m)));
   const lambdaMethods = integrations.filter((m) => targets.get(m));
-  const deep = new Set([...implicated].filter((m) => targets.get(m)));
+  // A function in another account is never read with this account's credentials (checks/cross-account.ts).
+  const foreign = (m: ApiMethod): boolean => { const t = targets.get(m); return t !== undefined && t !== null && isInOtherAccount(t, reader.account); };
+  const deep = new Set([...implicated].filter((m) => targets.get(m) && !foreign(m)));
   progress(`Checking ${integrations.length} method${integrations.length === 1 ? '' : 's'} (${lambdaMethods.length} Lambda, ${deep.size} in depth)…`);
 
   // What changed and what the metrics say are independent of the per-method reads: started now, awaited last.
@@ -244,16 +253,31 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
   if (integrations.some((m) => targets.get(m) && m.integration?.credentials !== undefined && m.integration.credentials !== '')) sources.add('iam.amazonaws.com');
   const lookupFrom = firstFailureAt ?? request.startTime;
   const changesRead = lookUpChanges(reader, { sources, startTime: lookupFrom - CHANGE_LOOKBACK_MS, endTime: request.endTime });
+  // The deep functions' own log groups (diagnose-function-logs.ts): started per method once its configuration names the group.
+  const functionLogs = createFunctionLogReader(reader, { startTime: request.startTime, endTime: request.endTime, firstFailureAt }, functionLogScope(findings, logSource !== null));
 
+  // Lambda authorizers of the implicated methods, read once each (diagnose-authorizers.ts); awaited per method below.
+  const authorizersRead = readAuthorizers(reader, {
+    restApiId, variables, deep: findings.length > 0,
+    methods: integrations.filter((m) => implicated.has(m)).map((m) => ({ key: m, ref: m.ref, method: m.method })),
+    integrationFunctions: new Set([...deep].flatMap((m) => targets.get(m)?.functionArn ?? [])),
+  });
   const stageContext: StageContext = {
     ref,
     api,
     stage,
     accountSettings: valueOr(accountRead),
-    methods: integrations.map((m) => ({ method: m.ref, integration: m.integration })),
+    methods: integrations.map((m) => ({
+      method: m.ref, integration: m.integration, methodResponses: m.method.methodResponses,
+      ...(m.integrationFailure === undefined ? {} : { integrationFailure: m.integrationFailure }),
+    })),
+    findings,
   };
   const checks: CheckResult[] = [];
   const seenFunctionChecks = new Set<string>();
+  // The chain behind each VPC link (diagnose-vpc-link.ts), once per link target and port; its resources match CloudTrail events.
+  const vpcChains = createVpcLinkChains(reader, integrations.filter((m) => findings.length > 0 && implicated.has(m)).map((m) => ({ method: m.ref, integration: m.integration })));
+  const vpcResources: string[] = [];
   await Promise.all(integrations.map(async (m) => {
     const integration = m.integration;
     const target = targets.get(m) ?? null;
@@ -264,7 +288,7 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
     const inDepth = target !== null && deep.has(m);
     const [link, policyRead, role, simulation, config, concurrency, alias] = await Promise.all([
       vpcLinkId === undefined ? null : reader.getVpcLink(vpcLinkId),
-      target === null ? null : reader.getFunctionPolicy(target.functionName, qualifier),
+      target === null || foreign(m) ? null : reader.getFunctionPolicy(target.functionName, qualifier),
       roleName === undefined ? null : reader.getRole(roleName),
       roleName === undefined || credentials === null || target === null ? null : reader.simulatePrincipalPolicy(credentials, ['lambda:InvokeFunction'], [target.functionArn]),
       inDepth ? reader.getFunctionConfiguration(target.functionName, qualifier) : null,
@@ -274,17 +298,28 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
     // undefined = not read; null inside a read = AWS says there is none (no policy, no such function).
     const policy = policyRead === null ? undefined : valueOr(policyRead);
     const functionConfiguration = config === null ? undefined : valueOr(config);
+    const vpcLinkHealth = vpcLinkId === undefined || link === null || integration === null
+      ? undefined
+      : await vpcLinkHealthInput(vpcChains, { stage: ref, method: m.ref, integration, link: valueOr(link), findings });
+    if (vpcLinkHealth !== undefined) vpcResources.push(...chainResources(vpcLinkHealth));
+    if (inDepth && functionConfiguration !== undefined) functionLogs.read({ functionName: target.functionName, functionArn: target.functionArn, configuration: functionConfiguration });
     checks.push(...runMethodChecks({
       stage: stageContext,
       method: m.ref,
       integration,
       target,
-      vpcLink: vpcLinkId === undefined || link === null ? null : { id: vpcLinkId, link: valueOr(link) },
+      vpcLink: vpcLinkId === undefined || link === null ? null : { id: vpcLinkId, link: valueOr(link), ...(vpcLinkHealth === undefined ? {} : { health: vpcLinkHealth }) },
       policy,
       credentials: credentials === null ? null : { credentials, role: role === null ? null : valueOr(role), simulation: simulation === null ? null : valueOr(simulation) },
       requestPath: requestPathFor(findings, m.ref),
       functionConfiguration,
+      authorizer: (await authorizersRead).byMethod.get(m) ?? null,
     }));
+    if (target !== null && foreign(m)) {
+      const first = implicated.has(m) && !seenFunctionChecks.has(target.functionArn);
+      if (first) seenFunctionChecks.add(target.functionArn);
+      checks.push(...crossAccountResults({ stage: ref, method: m.ref, target, integration, requestPath: requestPathFor(findings, m.ref), inDepth: implicated.has(m), firstForFunction: first }));
+    }
     // Function-level results once per function, however many methods share it.
     if (target !== null && functionConfiguration !== undefined && concurrency !== null && policy !== undefined && !seenFunctionChecks.has(target.functionArn)) {
       seenFunctionChecks.add(target.functionArn);
@@ -297,18 +332,23 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
   checks.push(...runStageChecks(stageContext));
 
   const ordered = sortChecks(checks);
-  const [metrics, lookup] = await Promise.all([metricsRead, changesRead]);
-  const evidence: CauseEvidence[] = [];
+  const [metrics, lookup, functionReads] = await Promise.all([metricsRead, changesRead, functionLogs.settle()]);
+  const integrationTimeoutMs = Math.max(29_000, ...integrations.map((m) => m.integration?.timeoutInMillis ?? 29_000));
+  const side = functionSide(functionReads, integrationTimeoutMs);
+  const evidence: CauseEvidence[] = [...side.evidence];
+  notes.push(...side.notes);
+  firstFailureAt ??= side.firstFailureAt;
   if (metrics !== null && !metrics.ok) notes.push(`Metrics: could not read CloudWatch metrics (${metrics.error.message}); the causes rest on logs and checks only.`);
   if (metrics !== null && metrics.ok) {
-    const timeouts = integrations.map((m) => m.integration?.timeoutInMillis ?? 29_000);
-    evidence.push(...metricEvidence(metrics.value, metricsRequest, Math.max(29_000, ...timeouts)));
+    evidence.push(...metricEvidence(metrics.value, metricsRequest, integrationTimeoutMs, functionTimeouts(functionReads)));
     firstFailureAt ??= firstFailureFromMetrics(metrics.value);
   }
   const causes = rankCauses(findings, ordered, evidence);
   notes.push(...lookup.notes);
-  const functionArns = [...targets.values()].flatMap((t) => (t === null ? [] : [t.functionName, t.functionArn]));
-  const others = integrations.flatMap((m) => [m.integration?.connectionId ?? '', m.integration?.credentials ?? '']).filter((v) => v !== '');
+  const authorizers = await authorizersRead;
+  notes.push(...authorizers.notes);
+  const functionArns = [...targets.values()].flatMap((t) => (t === null ? [] : [t.functionName, t.functionArn])).concat(authorizers.functions.flatMap((arn) => [arn.split(':')[6] ?? arn, arn]));
+  const others = integrations.flatMap((m) => [m.integration?.connectionId ?? '', m.integration?.credentials ?? '']).concat(vpcResources).filter((v) => v !== '');
   const changes = rankChanges(lookup.events, { functions: functionArns, restApiId, stageName, others }, {
     checks: ordered,
     causes: causes.map((c) => c.cause),
@@ -320,6 +360,7 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
     const began = firstFailureAt === null ? '' : `; errors began ${new Date(firstFailureAt).toISOString().slice(11, 16)} UTC`;
     causes[0] = { ...causes[0], because: [`what changed: ${describeChange(lead)}${began}`, ...causes[0].because] };
   }
+  const rests = describeEvidence({ causes, findings, logSource, checks: ordered, evidence, metrics: metrics === null ? 'not-asked' : metrics.ok ? 'read' : 'unreadable', functionLogs: side.summaries });
   return ok({
     api: { id: restApiId, name: api.name ?? null, stage: stageName, region: reader.region, account: reader.account },
     findings,
@@ -328,6 +369,8 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
     logSource,
     notes,
     changes,
+    ...(side.summaries.length > 0 ? { functionLogs: side.summaries } : {}),
+    evidence: rests,
   });
 }
 

@@ -19,6 +19,7 @@ import { renderChatbotMessage, renderSnsMessage } from '../render/sns-message.ts
 import { act } from './act.ts';
 import { decide } from './decide.ts';
 import { diagnoseStage } from './diagnose.ts';
+import { diagnoseApi } from './diagnose-http-api.ts';
 import { readPathTags } from './read-path-tags.ts';
 
 /** The settings the worker runs with. */
@@ -126,7 +127,8 @@ async function investigate(
   const startTime = now.getTime() - settings.windowMs;
   let diagnosis = known;
   if (diagnosis === null) {
-    const diagnosed = await diagnoseStage(ports.reader(), { restApiId: incident.key.apiId, stageName: incident.key.stage, startTime, endTime: now.getTime(), ...(findings.length > 0 ? { findings } : {}) });
+    // The key names an API id, REST or HTTP (an HTTP API's access log): looked up REST first.
+    const diagnosed = await diagnoseApi(ports.reader(), { apiId: incident.key.apiId, stageName: incident.key.stage, startTime, endTime: now.getTime(), ...(findings.length > 0 ? { findings } : {}) });
     if (diagnosed.ok) diagnosis = diagnosed.value;
     else notes.push(`Could not diagnose ${stageRequest(incident.key, null)}: ${diagnosed.error.message}`);
   }
@@ -181,7 +183,11 @@ async function handleAlarm(item: WorkItem & { kind: 'alarm' }, settings: WorkSet
   const incidents: IncidentResult[] = [];
   for (const apiId of ids) {
     const now = ports.clock.now().getTime();
-    const diagnosed = await diagnoseStage(ports.reader(), { restApiId: apiId, stageName: item.stage.stage, startTime: now - settings.windowMs, endTime: now });
+    const window = { stageName: item.stage.stage, startTime: now - settings.windowMs, endTime: now };
+    // An alarm names a REST API by ApiName (resolved to REST ids above) and an HTTP API by ApiId (its `5xx` metric).
+    const diagnosed = item.stage.apiId === null
+      ? await diagnoseStage(ports.reader(), { ...window, restApiId: apiId })
+      : await diagnoseApi(ports.reader(), { ...window, apiId, prefer: 'HTTP' });
     if (!diagnosed.ok) {
       notes.push(`Could not diagnose ${apiId}/${item.stage.stage} for alarm ${item.alarmName}: ${diagnosed.error.message}`);
       continue;

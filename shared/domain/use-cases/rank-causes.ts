@@ -15,6 +15,8 @@ const CONTRADICTED = 0.3;
 const MAX = 0.99;
 /** Non-log evidence (metrics, function logs) agreeing with the logs. */
 const EVIDENCE_BOOST = 0.05;
+/** Each further kind of evidence (metrics and the function's own log) agreeing on a cause no gateway log shows. */
+const CORROBORATED = 0.15;
 /** How far a VPC link with no healthy target ranks above the timeout it causes. */
 const NETWORK_OVER_TIMEOUT = 0.1;
 
@@ -73,7 +75,11 @@ export function rankCauses(findings: readonly Finding[], checks: readonly CheckR
     const aboutAuthorizer = group.some((f) => f.details['authorizer'] === true);
     if (contradicting !== undefined && confirming.length === 0 && !aboutAuthorizer) {
       const passing = checks.filter((c) => c.id === contradicting && c.status === 'pass');
-      if (passing.length > 0) {
+      // A resource the check could not look at (a function in another account) may be the one failing: say so, never "passes now".
+      const unchecked = checks.find((c) => c.id === contradicting && c.status === 'skip' && c.fix !== undefined);
+      if (unchecked !== undefined) {
+        because.push(`${contradicting} could not be checked for ${unchecked.resource}: ${unchecked.message.split('\n')[0] ?? ''}`);
+      } else if (passing.length > 0) {
         confidence -= CONTRADICTED;
         because.push(`but ${contradicting} passes now (${passing[0]?.resource}): the condition was probably temporary (e.g. a deploy removed and re-added it) or the failing requests hit a resource not checked here`);
       }
@@ -98,7 +104,8 @@ export function rankCauses(findings: readonly Finding[], checks: readonly CheckR
       continue;
     }
     const best = group.reduce<Confidence>((c, e) => (BASE[e.confidence] > BASE[c] ? e.confidence : c), 'low');
-    let confidence = BASE[best];
+    const kinds = new Set(group.map((e) => e.kind ?? e.source));
+    let confidence = BASE[best] + CORROBORATED * (kinds.size - 1);
     const confirming = checks.filter((c) => (c.status === 'fail' || c.status === 'warn') && c.supports?.includes(cause));
     if (confirming.some((c) => c.status === 'fail')) confidence += CONFIRMED_BY_FAIL;
     else if (confirming.length > 0) confidence += CONFIRMED_BY_WARN;

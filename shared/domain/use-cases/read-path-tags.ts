@@ -9,10 +9,16 @@ import { unqualifiedFunctionArn, type PathTags } from './decide.ts';
 
 /** The tags {@link decide} needs for this diagnosis. */
 export async function readPathTags(reader: AccountReader, diagnosis: Diagnosis): Promise<PathTags> {
-  const functionArns = [...new Set(diagnosis.checks.filter((c) => c.id === 'invoke-permission' && c.status === 'fail').map((c) => unqualifiedFunctionArn(c.resource)))];
+  const functionArns = [...new Set(diagnosis.checks.filter((c) => (c.id === 'invoke-permission' || c.id === 'authorizer-permission') && c.status === 'fail').map((c) => unqualifiedFunctionArn(c.resource)))];
+  // An HTTP API's tags come with GetApi / GetStage (v2), read (and memoised) by its diagnosis.
+  const http = diagnosis.api.type === 'HTTP';
   const [api, stage, ...functionTags] = await Promise.all([
-    reader.getRestApi(diagnosis.api.id),
-    reader.getStage(diagnosis.api.id, diagnosis.api.stage),
+    http
+      ? reader.getHttpApi(diagnosis.api.id).then((r) => (r.ok ? { ok: true as const, value: r.value === null ? null : { tags: r.value.Tags } } : r))
+      : reader.getRestApi(diagnosis.api.id),
+    http
+      ? reader.getHttpStage(diagnosis.api.id, diagnosis.api.stage).then((r) => (r.ok ? { ok: true as const, value: r.value === null ? null : { tags: r.value.Tags } } : r))
+      : reader.getStage(diagnosis.api.id, diagnosis.api.stage),
     ...functionArns.map((arn) => reader.listFunctionTags(arn)),
   ]);
   const functions = new Map<string, Readonly<Record<string, string>>>();

@@ -25,13 +25,20 @@ describe('apigw-doctor demo', () => {
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as { accounts: Array<{ file: string; topCause: string | null; failingChecks: string[] }>; events: Array<{ file: string; causes: string[] }>; scenarios: Array<{ file: string; steps: string[]; writes: number }> };
     expect(out.accounts.map((a) => [a.file, a.topCause, a.failingChecks])).toEqual([
+      ['events/accounts/authorizer-without-permission.json', 'missing_invoke_permission', ['authorizer-permission']],
+      ['events/accounts/cors-preflight-mock-without-template.json', 'integration_misconfigured', ['cors-preflight']],
+      ['events/accounts/custom-log-group.json', 'integration_timeout', ['execution-logging']],
+      ['events/accounts/function-in-another-account.json', 'missing_invoke_permission', []],
       ['events/accounts/healthy.json', null, []],
+      ['events/accounts/http-api-recreated.json', 'missing_invoke_permission', ['invoke-permission']],
       ['events/accounts/lambda-timeout-60s.json', 'integration_timeout', ['integration-timeout']],
+      ['events/accounts/logging-off-metrics-function-logs.json', 'lambda_function_error', ['execution-logging']],
       ['events/accounts/logging-off-no-cloudwatch-role.json', null, ['account-cloudwatch-role', 'execution-logging']],
       ['events/accounts/permission-lost-after-recreate.json', 'missing_invoke_permission', ['invoke-permission']],
       ['events/accounts/permission-missing-new-route.json', 'missing_invoke_permission', ['invoke-permission']],
       ['events/accounts/permission-removed-by-deploy.json', 'missing_invoke_permission', ['invoke-permission']],
       ['events/accounts/reserved-concurrency-zero.json', 'lambda_throttled', ['reserved-concurrency']],
+      ['events/accounts/sg-change-behind-vpc-link.json', 'network_or_vpc_link', ['vpc-link-health']],
     ]);
     expect(out.events).toHaveLength(14);
     expect(out.events.find((e) => e.file === 'events/logs-execution-malformed.json')?.causes).toEqual(['malformed_proxy_response']);

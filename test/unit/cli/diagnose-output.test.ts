@@ -18,7 +18,7 @@ describe('diagnose and replay output', () => {
 
     // Assess
     const out = JSON.parse(run.stdout) as { logSource: unknown; notes: string[] };
-    expect(Object.keys(out)).toEqual(['api', 'findings', 'checks', 'causes', 'logSource', 'notes', 'changes']);
+    expect(Object.keys(out)).toEqual(['api', 'findings', 'checks', 'causes', 'logSource', 'evidence', 'functionLogs', 'notes', 'changes']);
     expect(out.logSource).toBeNull();
     expect(out.notes[0]).toBe('No execution log group API-Gateway-Execution-Logs_m4t8v2c6na/prod: execution logging has never written for this stage.');
     // A recording made before the metrics and cloudTrail sections existed: said so, never an error.

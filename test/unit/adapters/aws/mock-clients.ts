@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsClients, operationNameOf, type AwsSdkClients, type SdkCommand, type SendClient } from '../../../../shared/adapters/aws/clients.ts';
 import type { AccountReader } from '../../../../shared/ports/account-reader.ts';
 
-/** Five real clients (never reaching AWS) and their stubs. */
+/** Real clients (never reaching AWS), one per service, (never reaching AWS) and their stubs. */
 export function mockedClients() {
   const clients: AwsSdkClients = createAwsClients({ region: 'us-east-1' });
   const mocks = {
@@ -81,6 +81,12 @@ export async function readEverything(reader: AccountReader): Promise<Record<stri
     lookupEvents: () => reader.lookupEvents({ attribute: { AttributeKey: 'EventSource', AttributeValue: 'lambda.amazonaws.com' }, startTime: 0, endTime: 1000 }),
     getMetricData: () =>
       reader.getMetricData([{ id: 'e5xx', namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: 'orders' }, stat: 'Sum', period: 60 }], 0, 60_000),
+    getHttpApi: () => reader.getHttpApi('h1t2p3'),
+    getHttpStage: () => reader.getHttpStage('h1t2p3', 'prod'),
+    getHttpStages: () => reader.getHttpStages('h1t2p3'),
+    getHttpRoutes: () => reader.getHttpRoutes('h1t2p3'),
+    getHttpIntegrations: () => reader.getHttpIntegrations('h1t2p3'),
+    getHttpAuthorizers: () => reader.getHttpAuthorizers('h1t2p3'),
   };
   const results: Record<string, unknown> = {};
   for (const [method, call] of Object.entries(calls)) results[method] = await call();

@@ -15,6 +15,7 @@ import {
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { GetApiCommand, GetRoutesCommand } from '@aws-sdk/client-apigatewayv2';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeNetworkAclsCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
@@ -220,6 +221,8 @@ describe('record → replay round trip', () => {
       Events: [{ EventId: 'e1', EventName: 'AddPermission20150331v2', EventTime: new Date(500), EventSource: 'lambda.amazonaws.com', Username: 'deployer', CloudTrailEvent: '{"readOnly":false}' }],
     });
     mocks.cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'e5xx', Timestamps: [new Date(0)], Values: [3], StatusCode: 'Complete' }] });
+    mocks.apiGatewayV2.on(GetApiCommand).resolves({ ApiId: 'h1t2p3', Name: 'orders-http', ProtocolType: 'HTTP', CreatedDate: new Date(0) });
+    mocks.apiGatewayV2.on(GetRoutesCommand).resolves({ Items: [{ RouteId: 'r1', RouteKey: '$default', Target: 'integrations/i1' }] });
     const recorder = recordingClients(clients);
     const live = createAccountReader({ clients: recorder.clients, account: '123456789012', region: 'us-east-1' });
     const liveResults = await readEverything(live);
@@ -234,7 +237,9 @@ describe('record → replay round trip', () => {
     // Assess
     expect(replayedResults).toStrictEqual(liveResults);
     expect(replayed.callStats()).toStrictEqual(live.callStats());
-    expect(live.callStats().calls).toBe(31);
+    expect(live.callStats().calls).toBe(37);
+    expect(liveResults['getHttpApi']).toStrictEqual({ ok: true, value: { ApiId: 'h1t2p3', Name: 'orders-http', ProtocolType: 'HTTP' } });
+    expect(liveResults['getHttpRoutes']).toStrictEqual({ ok: true, value: [{ RouteId: 'r1', RouteKey: '$default', Target: 'integrations/i1' }] });
     expect(liveResults['findRestApisByName']).toStrictEqual({ ok: true, value: [{ id: 'a1b2c3', name: 'orders' }, { id: 'z9', name: 'orders' }] });
     expect(liveResults['getIntegration']).toStrictEqual({ ok: true, value: null });
     expect(liveResults['listFunctionTags']).toStrictEqual({

@@ -3,7 +3,7 @@
  * mrkdwn control characters, code fences and emoji, hundreds of findings and checks, huge fixes.
  */
 import fc from 'fast-check';
-import { ACTION_IDS, CAUSE_IDS, CHECK_IDS, type CheckResult, type Diagnosis, type Finding, type Incident, type Outcome, type PlanStep } from '../../../../shared/domain/model.ts';
+import { ACTION_IDS, CAUSE_IDS, CHECK_IDS, type Change, type CheckResult, type Diagnosis, type Finding, type Incident, type Outcome, type PlanStep } from '../../../../shared/domain/model.ts';
 import type { IncidentReport } from '../../../../shared/domain/render/incident-report.ts';
 
 /** Text with the characters renderers must escape or must not split. */
@@ -40,6 +40,23 @@ const check: fc.Arbitrary<CheckResult> = fc.record(
   { requiredKeys: ['id', 'status', 'resource', 'message'] },
 );
 
+/** A CloudTrail change of any shape: who and the event name can be any length, the revert any size. */
+const change: fc.Arbitrary<Change> = fc.record(
+  {
+    time: iso,
+    eventName: text(400),
+    eventSource: text(60),
+    who: fc.option(text(2000), { nil: null }),
+    resources: fc.array(text(300), { maxLength: 8 }),
+    relatedTo: fc.option(fc.oneof(fc.constantFrom(...CHECK_IDS), fc.constantFrom(...CAUSE_IDS)), { nil: null }),
+    minutesBeforeFirstFailure: fc.option(fc.integer({ min: -100_000, max: 100_000 }), { nil: null }),
+    revert: fc.option(text(6000), { nil: null }),
+    revertRequest: fc.constant(null),
+    summary: text(3000),
+  },
+  { requiredKeys: ['time', 'eventName', 'eventSource', 'who', 'resources', 'relatedTo', 'minutesBeforeFirstFailure', 'revert', 'revertRequest'] },
+);
+
 const diagnosis: fc.Arbitrary<Diagnosis> = fc.record({
   api: fc.record({ id: text(20), name: fc.option(text(300), { nil: null }), stage: text(40), region: fc.constantFrom('us-east-1', 'eu-west-1', 'cn-north-1'), account: fc.constant('123456789012') }),
   findings: fc.array(finding, { maxLength: 80, size: 'max' }),
@@ -47,7 +64,8 @@ const diagnosis: fc.Arbitrary<Diagnosis> = fc.record({
   causes: fc.array(fc.record({ cause: fc.constantFrom(...CAUSE_IDS), confidence: fc.double({ min: 0, max: 1, noNaN: true }), because: fc.array(text(2000), { maxLength: 6 }) }), { maxLength: 4 }),
   logSource: fc.option(text(100), { nil: null }),
   notes: fc.array(text(500), { maxLength: 15 }),
-});
+  changes: fc.array(change, { maxLength: 6 }),
+}, { requiredKeys: ['api', 'findings', 'checks', 'causes', 'logSource', 'notes'] });
 
 const step: fc.Arbitrary<PlanStep> = fc.record({
   action: fc.option(fc.constantFrom(...ACTION_IDS), { nil: null }),

@@ -4,7 +4,9 @@ import { CAUSES } from '../../../../shared/domain/causes.ts';
 import { summarizeIncident } from '../../../../shared/domain/render/incident-report.ts';
 import { renderSlackCard } from '../../../../shared/domain/render/slack-card.ts';
 import { escapeMrkdwn } from '../../../../shared/domain/render/slack-limits.ts';
-import { permissionLostReport } from './incident-fixture.ts';
+import type { Change } from '../../../../shared/domain/model.ts';
+import { reportFor } from './change-report.ts';
+import { diagnoseRecorded, permissionLostReport } from './incident-fixture.ts';
 import { anyReport } from './report-arbitrary.ts';
 import { allText, cardBlocks, overLimit } from './slack-limit-check.ts';
 
@@ -185,5 +187,70 @@ describe('renderSlackCard: limits', () => {
     expect(text).toContain(escapeMrkdwn(step.cli));
     expect(text).toContain(escapeMrkdwn(step.undo ?? ''));
     expect(text).toMatch(/more sections? not shown/);
+  });
+});
+
+describe('renderSlackCard: the change that broke it leads', () => {
+  const REMOVED = 'payments-deploy-role removed permission payments-api-read from payments-handler at 13:58 UTC; errors began 14:03 UTC';
+
+  it('puts who did what and when right under the header, with the revert command, then the cause and fix as before', async () => {
+    // Prepare
+    const diagnosis = await diagnoseRecorded('permission-removed-by-deploy.json', 'b7n3q8w2xt', 'prod');
+    const report = reportFor(diagnosis);
+    const revert = diagnosis.changes?.[0]?.revert ?? '';
+
+    // Act
+    const card = renderSlackCard(report);
+
+    // Assess
+    const blocks = cardBlocks(card);
+    expect(blocks[0]?.type).toBe('header');
+    const lead = blocks[1]?.type === 'section' ? blocks[1].text?.text ?? '' : '';
+    expect(lead).toBe(`:rewind: *What changed:* ${REMOVED}\n*Revert it:*\n\`\`\`${escapeMrkdwn(revert)}\`\`\``);
+    expect(revert).toMatch(/^aws lambda add-permission --function-name payments-handler /);
+    expect(card.text).toBe(escapeMrkdwn(`${REMOVED}. ${CAUSES[report.incident.key.cause].title} — payments-api prod GET /payments/{id}`));
+    const text = allText(card);
+    expect(text.indexOf('What changed')).toBeLessThan(text.indexOf('*Cause*'));
+    expect(text).toContain('*How to fix it*');
+  });
+
+  it('does not lead with anything when there are no changes, or the first one explains nothing', async () => {
+    // Prepare
+    const diagnosis = await diagnoseRecorded('permission-removed-by-deploy.json', 'b7n3q8w2xt', 'prod');
+    const first = diagnosis.changes?.[0];
+    if (first === undefined) throw new Error('the recording has changes');
+
+    // Act
+    const none = renderSlackCard(reportFor(diagnosis, []));
+    const unrelated = renderSlackCard(reportFor(diagnosis, [{ ...first, relatedTo: null }]));
+    const absent = renderSlackCard(reportFor({ ...diagnosis, changes: undefined as never }));
+
+    // Assess
+    for (const card of [none, unrelated, absent]) {
+      expect(allText(card)).not.toContain('What changed');
+      expect(cardBlocks(card)[1]).toMatchObject({ type: 'section', fields: expect.any(Array) as unknown });
+      expect(card.text).toBe(escapeMrkdwn(`${CAUSES.missing_invoke_permission.title} — payments-api prod GET /payments/{id}`));
+    }
+  });
+
+  it('cuts a huge who, event name and revert to the lead budget, redacted, and stays within Slack’s limits', async () => {
+    // Prepare
+    const diagnosis = await diagnoseRecorded('permission-removed-by-deploy.json', 'b7n3q8w2xt', 'prod');
+    const first = diagnosis.changes?.[0];
+    if (first === undefined) throw new Error('the recording has changes');
+    const { summary: _dropped, ...noSummary } = first;
+    const long: Change = { ...noSummary, who: `AKIAIOSFODNN7EXAMPLE ${'w'.repeat(5000)}`, eventName: 'E'.repeat(5000), revert: `aws ${'r'.repeat(20_000)}` };
+
+    // Act
+    const card = renderSlackCard(reportFor(diagnosis, [long]));
+
+    // Assess
+    expect(overLimit({ text: card.text, blocks: cardBlocks(card) })).toStrictEqual([]);
+    const lead = allText(card).split('\n')[1] ?? '';
+    expect(lead.startsWith(':rewind: *What changed:* AKIA')).toBe(true);
+    expect(allText(card)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(lead).toContain(`${'w'.repeat(20)}… ${'E'.repeat(20)}`);
+    expect(lead.length).toBeLessThan(500);
+    expect(allText(card)).toContain(`aws ${'r'.repeat(100)}`);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mrkdwnToHtml, renderSlackPreview } from '../../../../shared/domain/render/slack-preview.ts';
 import { summarizeIncident } from '../../../../shared/domain/render/incident-report.ts';
 import { renderSlackCard } from '../../../../shared/domain/render/slack-card.ts';
-import { permissionLostReport } from './incident-fixture.ts';
+import { reportFor } from './change-report.ts';
+import { diagnoseRecorded, permissionLostReport } from './incident-fixture.ts';
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -36,5 +37,20 @@ describe('renderSlackPreview', () => {
 
     // Assess
     expect(html).toBe('evil &lt;script&gt;alert(1)&lt;/script&gt; click &quot;q&quot;<br><pre>a &lt;b&gt; &amp; c</pre>');
+  });
+});
+
+describe('renderSlackPreview: the change line', () => {
+  it('shows the card’s lead with its emoji, in bold, and the revert command as code', async () => {
+    // Prepare
+    const diagnosis = await diagnoseRecorded('permission-removed-by-deploy.json', 'b7n3q8w2xt', 'prod');
+    const card = renderSlackCard(reportFor(diagnosis));
+
+    // Act
+    const html = renderSlackPreview(card);
+
+    // Assess
+    expect(html).toContain('⏪ <strong>What changed:</strong> payments-deploy-role removed permission payments-api-read from payments-handler at 13:58 UTC; errors began 14:03 UTC');
+    expect(html).toMatch(/<pre[^>]*>aws lambda add-permission --function-name payments-handler /);
   });
 });

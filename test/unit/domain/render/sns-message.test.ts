@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CAUSES } from '../../../../shared/domain/causes.ts';
 import { summarizeIncident } from '../../../../shared/domain/render/incident-report.ts';
-import { renderChatbotMessage, renderSnsMessage, snsSubject } from '../../../../shared/domain/render/sns-message.ts';
-import { permissionLostReport } from './incident-fixture.ts';
+import { SNS_MESSAGE_MAX_BYTES, renderChatbotMessage, renderSnsMessage, snsSubject } from '../../../../shared/domain/render/sns-message.ts';
+import { reportFor } from './change-report.ts';
+import { diagnoseRecorded, permissionLostReport } from './incident-fixture.ts';
 import { anyReport } from './report-arbitrary.ts';
 
 interface IncidentDocument {
@@ -142,5 +143,68 @@ describe('renderChatbotMessage', () => {
     expect(message.content.keywords).toStrictEqual(['missing_invoke_permission', 'low', 'k7m2p9q4rx', 'prod']);
     expect(message.metadata.relatedResources[0]).toBe('arn:aws:execute-api:us-east-1:123456789012:k7m2p9q4rx/prod/*');
     expect(chatbot.attributes).toStrictEqual(renderSnsMessage(report).attributes);
+  });
+});
+
+describe('renderSnsMessage and renderChatbotMessage: the change that broke it leads', () => {
+  interface LeadDocument {
+    readonly summary: string;
+    readonly change: { readonly text: string; readonly who: string; readonly what: string; readonly time: string; readonly relatedTo: string; readonly revert: string | null } | null;
+  }
+
+  it('starts the summary with who did what and when, and carries the change with its revert command', async () => {
+    // Prepare
+    const diagnosis = await diagnoseRecorded('permission-removed-by-deploy.json', 'b7n3q8w2xt', 'prod');
+    const first = diagnosis.changes?.[0];
+
+    // Act
+    const sns = renderSnsMessage(reportFor(diagnosis));
+    const chatbot = JSON.parse(renderChatbotMessage(reportFor(diagnosis)).message) as { content: { description: string }; metadata: { summary: string } };
+
+    // Assess
+    const doc = JSON.parse(sns.message) as LeadDocument;
+    const lead = 'payments-deploy-role removed permission payments-api-read from payments-handler at 13:58 UTC; errors began 14:03 UTC';
+    expect(doc.summary.startsWith(`${lead}. ${CAUSES.missing_invoke_permission.title} on payments-api/prod GET /payments/{id}`)).toBe(true);
+    expect(doc.change).toStrictEqual({
+      text: lead, who: 'payments-deploy-role', what: 'removed permission payments-api-read from payments-handler',
+      time: '2026-11-20T13:58:03.000Z', relatedTo: 'invoke-permission', revert: first?.revert ?? null,
+    });
+    expect(chatbot.metadata.summary.startsWith(lead)).toBe(true);
+    expect(chatbot.content.description).toContain('Revert the change: ```aws lambda add-permission --function-name payments-handler');
+  });
+
+  it('has no change and the usual summary when the diagnosis found none that explains the failure', async () => {
+    // Prepare
+    const diagnosis = await diagnoseRecorded('permission-removed-by-deploy.json', 'b7n3q8w2xt', 'prod');
+    const first = diagnosis.changes?.[0];
+    if (first === undefined) throw new Error('the recording has changes');
+
+    // Act
+    const docs = [[], [{ ...first, relatedTo: null }]].map((changes) => JSON.parse(renderSnsMessage(reportFor(diagnosis, changes)).message) as LeadDocument);
+
+    // Assess
+    for (const doc of docs) {
+      expect(doc.change).toBeNull();
+      expect(doc.summary.startsWith(`${CAUSES.missing_invoke_permission.title} on payments-api/prod`)).toBe(true);
+    }
+  });
+
+  it('bounds a huge who and event name, and stays a valid Publish', async () => {
+    // Prepare
+    const diagnosis = await diagnoseRecorded('permission-removed-by-deploy.json', 'b7n3q8w2xt', 'prod');
+    const first = diagnosis.changes?.[0];
+    if (first === undefined) throw new Error('the recording has changes');
+    const { summary: _dropped, ...noSummary } = first;
+
+    // Act
+    const sns = renderSnsMessage(reportFor(diagnosis, [{ ...noSummary, who: '🔥'.repeat(4000), eventName: `Revoke${'X'.repeat(9000)}` }]));
+
+    // Assess
+    expect(validSubject(sns.subject)).toBe(true);
+    expect(new TextEncoder().encode(sns.message).length).toBeLessThanOrEqual(SNS_MESSAGE_MAX_BYTES);
+    const doc = JSON.parse(sns.message) as LeadDocument;
+    expect(Array.from(doc.change?.who ?? '')).toHaveLength(80);
+    expect(Array.from(doc.change?.what ?? '').length).toBeLessThanOrEqual(300);
+    expect(doc.change?.text.endsWith('at 13:58 UTC; errors began 14:03 UTC')).toBe(true);
   });
 });

@@ -81,4 +81,26 @@ describe('rankCauses with metric evidence and the VPC link chain', () => {
     expect(ranked.map((c) => c.cause)).toEqual(['network_or_vpc_link', 'integration_timeout']);
     expect((ranked[0]?.confidence ?? 0) > (ranked[1]?.confidence ?? 0)).toBe(true);
   });
+
+  it('ranks a cause two kinds of evidence agree on (metrics and the function log) above either alone, with logging off', () => {
+    // Prepare
+    const log = { cause: 'lambda_function_error' as const, confidence: 'medium' as const, kind: 'function-log' as const, source: 'the /aws/lambda/orders log', message: '8 of 13 invocations failed' };
+    const metric = { cause: 'lambda_function_error' as const, confidence: 'medium' as const, kind: 'metrics' as const, source: 'CloudWatch metrics (AWS/Lambda orders)', message: 'Errors = Invocations' };
+    const otherMetric = { ...metric, source: 'CloudWatch metrics (AWS/Lambda orders) Duration', message: 'Duration high' };
+
+    // Act
+    const alone = rankCauses([], [], [log]);
+    const both = rankCauses([], [], [log, metric]);
+    const sameKind = rankCauses([], [], [metric, otherMetric]);
+
+    // Assess
+    expect(alone.map((r) => r.confidence)).toEqual([0.5]);
+    expect(both.map((r) => r.confidence)).toEqual([0.65]);
+    // Two metrics are one kind of evidence: no corroboration.
+    expect(sameKind.map((r) => r.confidence)).toEqual([0.5]);
+    expect(both[0]?.because).toEqual([
+      'no gateway log shows it; the /aws/lambda/orders log shows it: 8 of 13 invocations failed',
+      'CloudWatch metrics (AWS/Lambda orders) show it: Errors = Invocations',
+    ]);
+  });
 });
