@@ -24,7 +24,7 @@ function foreignRequestLines(at: string): LogLine[] {
 
 /**
  * The lines of a browser preflight to a MOCK integration without a request template: the method request,
- * then the mock finding no statusCode (wording: docs/facts.md (j)).
+ * then the mock finding no statusCode (wording: docs/facts.md (i)).
  */
 function preflightLines(at: string): LogLine[] {
   const id = uuidFrom(`${SHOP_API}/${at}/OPTIONS /cart`);

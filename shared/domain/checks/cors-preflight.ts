@@ -2,7 +2,7 @@
  * Check `cors-preflight`: a browser sends `OPTIONS` before any cross-origin call with custom headers or a
  * JSON body, and blocks the real call when that preflight does not answer 2xx with the CORS headers. On a
  * REST API the preflight is usually a MOCK integration, and the ways it breaks are API Gateway
- * configuration errors the client sees as a 500 (docs/facts.md (j)):
+ * configuration errors the client sees as a 500 (docs/facts.md (i)):
  * - no integration on the OPTIONS method: CreateDeployment refuses the whole API ("No integration defined
  *   for method"), so no later change reaches any stage;
  * - a MOCK whose `application/json` request template does not produce an integer `statusCode` (a

@@ -7,7 +7,7 @@
  * - a healthy stage with tracing off: no result at all (X-Ray is optional and billed per trace; a
  *   stage nobody is debugging is not a finding).
  * API Gateway samples by X-Ray's default rule once tracing is on: 1 request per second plus 5 % of the
- * rest (docs/facts.md (j)). Turning it on also creates the service-linked role AWSServiceRoleForAPIGateway
+ * rest (docs/facts.md (i)). Turning it on also creates the service-linked role AWSServiceRoleForAPIGateway
  * if the account has none.
  */
 import type { CheckResult } from '../model.ts';

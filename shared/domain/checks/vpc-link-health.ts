@@ -6,7 +6,7 @@
  * health (state, reason code, description) → for unhealthy targets, whether their security groups
  * admit the target and health-check ports from the load balancer's subnets, and whether the network
  * ACL of their subnet lets that traffic in and the answers out. It names the first broken hop with
- * the exact fix (docs/facts.md (k)). Any hop that could not be read is a `skip` naming what was not
+ * the exact fix (docs/facts.md (j)). Any hop that could not be read is a `skip` naming what was not
  * read: never a pass for something not seen.
  */
 import type { CheckResult, JsonObject, JsonValue, SdkRequest } from '../model.ts';

@@ -51,10 +51,11 @@ import {
 import { skipNotApplicable } from '../checks/check-support.ts';
 import { ACCESS_FAILURE_PATTERN } from '../logs/failure-patterns.ts';
 import { classifyLogEvents } from './classify-logs.ts';
-import { diagnoseStage, logGroupFromArn, sortChecks, type DiagnoseRequest } from './diagnose.ts';
-import { CHANGE_LOOKBACK_MS, describeChange, lookUpChanges, rankChanges, type ChangeSource } from './diagnose-changes.ts';
-import { firstFailureFromMetrics, metricEvidence, readMetrics, type CauseEvidence } from './diagnose-metrics.ts';
-import { rankCauses } from './rank-causes.ts';
+import { diagnoseStage, logGroupFromArn, type DiagnoseRequest } from './diagnose.ts';
+import { CHANGE_LOOKBACK_MS, lookUpChanges, type ChangeSource } from './diagnose-changes.ts';
+import { readMetrics } from './diagnose-metrics.ts';
+import { createFunctionLogReader, functionLogScope } from './diagnose-function-logs.ts';
+import { concludeDiagnosis } from './diagnose-conclusion.ts';
 
 /** An API to diagnose by id, whichever kind it is. */
 export interface ApiDiagnoseRequest extends Omit<DiagnoseRequest, 'restApiId'> {
@@ -236,6 +237,8 @@ export async function diagnoseHttpStage(reader: AccountReader, request: HttpDiag
   if (lambdaRoutes.length > 0) sources.add('lambda.amazonaws.com');
   if (routes.some((r) => r.target !== null && (r.integration?.CredentialsArn ?? '') !== '')) sources.add('iam.amazonaws.com');
   const changesRead = lookUpChanges(reader, { sources, startTime: (firstFailureAt ?? request.startTime) - CHANGE_LOOKBACK_MS, endTime: request.endTime });
+  // The deep functions' own log groups, as for REST: started per route once its configuration names the group.
+  const functionLogs = createFunctionLogReader(reader, { startTime: request.startTime, endTime: request.endTime, firstFailureAt }, functionLogScope(findings, logSource !== null));
 
   // Lambda authorizers of the implicated routes: one listing, read only when such a route exists.
   const authorized = [...implicated].filter((r) => r.route.AuthorizationType === 'CUSTOM' && (r.route.AuthorizerId ?? '') !== '');
@@ -287,6 +290,7 @@ export async function diagnoseHttpStage(reader: AccountReader, request: HttpDiag
     }
     if (config === null || concurrency === null) return;
     const functionConfiguration = valueOr(config);
+    functionLogs.read({ functionName: target.functionName, functionArn: target.functionArn, configuration: functionConfiguration });
     checks.push(checkHttpIntegrationTimeout({ stage: ref, routeKey: r.routeKey, integration, target, functionConfiguration, autoDeploy: stage.AutoDeploy === true }));
     // Function-level results once per function, however many routes share it.
     if (seenFunctions.has(target.functionArn)) return;
@@ -305,36 +309,23 @@ export async function diagnoseHttpStage(reader: AccountReader, request: HttpDiag
   }
   checks.push(checkHttpAccessLogging(stage, ref), checkHttpDetailedMetrics(stage, ref), ...httpNotApplicable(ref));
 
-  const ordered = sortChecks(checks);
-  const [metrics, lookup] = await Promise.all([metricsRead, changesRead]);
-  const evidence: CauseEvidence[] = [];
-  if (metrics !== null && !metrics.ok) notes.push(`Metrics: could not read CloudWatch metrics (${metrics.error.message}); the causes rest on logs and checks only.`);
-  if (metrics !== null && metrics.ok) {
-    const timeouts = routes.map((r) => r.integration?.TimeoutInMillis ?? 30_000);
-    evidence.push(...metricEvidence(metrics.value, metricsRequest, Math.max(30_000, ...timeouts)));
-    firstFailureAt ??= firstFailureFromMetrics(metrics.value);
-  }
-  const causes = rankCauses(findings, ordered, evidence);
-  notes.push(...lookup.notes);
   const functionArns = routes.flatMap((r) => (r.target === null ? [] : [r.target.functionName, r.target.functionArn])).concat(authorizerFunctions);
   const others = routes.flatMap((r) => [r.integration?.ConnectionId ?? '', r.integration?.CredentialsArn ?? '']).filter((v) => v !== '');
-  const changes = rankChanges(lookup.events, { functions: functionArns, restApiId: apiId, stageName, others }, {
-    checks: ordered, causes: causes.map((c) => c.cause), firstFailureAt, region: reader.region,
-  });
-  const lead = changes[0];
-  if (lead !== undefined && lead.relatedTo !== null && causes[0] !== undefined) {
-    const began = firstFailureAt === null ? '' : `; errors began ${new Date(firstFailureAt).toISOString().slice(11, 16)} UTC`;
-    causes[0] = { ...causes[0], because: [`what changed: ${describeChange(lead)}${began}`, ...causes[0].because] };
-  }
-  return ok({
+  return ok(await concludeDiagnosis({
     api: { id: apiId, name: api.Name ?? null, stage: stageName, region: reader.region, account: reader.account, type: 'HTTP' },
+    region: reader.region,
     findings,
-    checks: ordered,
-    causes,
+    checks,
     logSource,
     notes,
-    changes,
-  });
+    firstFailureAt,
+    integrationTimeoutMs: Math.max(30_000, ...routes.map((r) => r.integration?.TimeoutInMillis ?? 30_000)),
+    metricsRequest,
+    metricsRead,
+    changesRead,
+    functionLogs,
+    path: { functions: functionArns, restApiId: apiId, stageName, others },
+  }));
 }
 
 /**

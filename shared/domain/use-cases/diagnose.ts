@@ -18,13 +18,13 @@ import { lambdaTargetFromUri, type LambdaTarget } from '../checks/lambda-target.
 import type { MethodRef, StageRef } from '../checks/check-support.ts';
 import { isAliasQualifier } from '../checks/function-exists.ts';
 import { runFunctionChecks, runMethodChecks, runStageChecks, type StageContext } from '../checks/registry.ts';
-import { rankCauses } from './rank-causes.ts';
 import { classifyLogEvents } from './classify-logs.ts';
-import { CHANGE_LOOKBACK_MS, describeChange, lookUpChanges, rankChanges, type ChangeSource } from './diagnose-changes.ts';
-import { firstFailureFromMetrics, metricEvidence, readMetrics, type CauseEvidence } from './diagnose-metrics.ts';
+import { CHANGE_LOOKBACK_MS, lookUpChanges, type ChangeSource } from './diagnose-changes.ts';
+import { readMetrics } from './diagnose-metrics.ts';
 import { readAuthorizers } from './diagnose-authorizers.ts';
 import { chainResources, createVpcLinkChains, vpcLinkHealthInput } from './diagnose-vpc-link.ts';
-import { createFunctionLogReader, describeEvidence, functionLogScope, functionSide, functionTimeouts } from './diagnose-function-logs.ts';
+import { createFunctionLogReader, functionLogScope } from './diagnose-function-logs.ts';
+import { concludeDiagnosis } from './diagnose-conclusion.ts';
 import { crossAccountResults, isInOtherAccount } from '../checks/cross-account.ts';
 
 /** What to diagnose. */
@@ -331,53 +331,23 @@ export async function diagnoseStage(reader: AccountReader, request: DiagnoseRequ
   }));
   checks.push(...runStageChecks(stageContext));
 
-  const ordered = sortChecks(checks);
-  const [metrics, lookup, functionReads] = await Promise.all([metricsRead, changesRead, functionLogs.settle()]);
-  const integrationTimeoutMs = Math.max(29_000, ...integrations.map((m) => m.integration?.timeoutInMillis ?? 29_000));
-  const side = functionSide(functionReads, integrationTimeoutMs);
-  const evidence: CauseEvidence[] = [...side.evidence];
-  notes.push(...side.notes);
-  firstFailureAt ??= side.firstFailureAt;
-  if (metrics !== null && !metrics.ok) notes.push(`Metrics: could not read CloudWatch metrics (${metrics.error.message}); the causes rest on logs and checks only.`);
-  if (metrics !== null && metrics.ok) {
-    evidence.push(...metricEvidence(metrics.value, metricsRequest, integrationTimeoutMs, functionTimeouts(functionReads)));
-    firstFailureAt ??= firstFailureFromMetrics(metrics.value);
-  }
-  const causes = rankCauses(findings, ordered, evidence);
-  notes.push(...lookup.notes);
   const authorizers = await authorizersRead;
   notes.push(...authorizers.notes);
   const functionArns = [...targets.values()].flatMap((t) => (t === null ? [] : [t.functionName, t.functionArn])).concat(authorizers.functions.flatMap((arn) => [arn.split(':')[6] ?? arn, arn]));
   const others = integrations.flatMap((m) => [m.integration?.connectionId ?? '', m.integration?.credentials ?? '']).concat(vpcResources).filter((v) => v !== '');
-  const changes = rankChanges(lookup.events, { functions: functionArns, restApiId, stageName, others }, {
-    checks: ordered,
-    causes: causes.map((c) => c.cause),
-    firstFailureAt,
-    region: reader.region,
-  });
-  const lead = changes[0];
-  if (lead !== undefined && lead.relatedTo !== null && causes[0] !== undefined) {
-    const began = firstFailureAt === null ? '' : `; errors began ${new Date(firstFailureAt).toISOString().slice(11, 16)} UTC`;
-    causes[0] = { ...causes[0], because: [`what changed: ${describeChange(lead)}${began}`, ...causes[0].because] };
-  }
-  const rests = describeEvidence({ causes, findings, logSource, checks: ordered, evidence, metrics: metrics === null ? 'not-asked' : metrics.ok ? 'read' : 'unreadable', functionLogs: side.summaries });
-  return ok({
+  return ok(await concludeDiagnosis({
     api: { id: restApiId, name: api.name ?? null, stage: stageName, region: reader.region, account: reader.account },
+    region: reader.region,
     findings,
-    checks: ordered,
-    causes,
+    checks,
     logSource,
     notes,
-    changes,
-    ...(side.summaries.length > 0 ? { functionLogs: side.summaries } : {}),
-    evidence: rests,
-  });
+    firstFailureAt,
+    integrationTimeoutMs: Math.max(29_000, ...integrations.map((m) => m.integration?.timeoutInMillis ?? 29_000)),
+    metricsRequest,
+    metricsRead,
+    changesRead,
+    functionLogs,
+    path: { functions: functionArns, restApiId, stageName, others },
+  }));
 }
-
-const STATUS_ORDER: Readonly<Record<CheckResult['status'], number>> = { fail: 0, warn: 1, skip: 2, pass: 3 };
-
-/** Failing checks first, then warnings, skips and passes; stable by check id then resource. */
-export function sortChecks(checks: readonly CheckResult[]): CheckResult[] {
-  return [...checks].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.id.localeCompare(b.id) || a.resource.localeCompare(b.resource));
-}
-

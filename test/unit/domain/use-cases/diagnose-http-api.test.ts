@@ -222,7 +222,11 @@ describe('diagnoseHttpStage', () => {
     expect(access?.status).toBe('warn');
     expect(access?.fix?.requests.map((r) => `${r.service} ${r.operation}`)).toEqual(['cloudwatch-logs CreateLogGroup', 'apigatewayv2 UpdateStage']);
     expect(result.ok && result.value.notes[0]).toContain('HTTP APIs have no execution logs, and stage $default has no access log');
-    expect(reader.reads).not.toContain('filterLogEvents');
+    // No gateway log to read, so the only log reads are the functions' own groups, one each.
+    const functionLogs = result.ok ? result.value.functionLogs ?? [] : [];
+    expect(functionLogs.length).toBeGreaterThan(0);
+    expect(functionLogs.every((l) => l.logGroup === `/aws/lambda/${l.functionName}`)).toBe(true);
+    expect(reader.reads.filter((r) => r === 'filterLogEvents')).toHaveLength(functionLogs.length);
   });
 
   it('reads the Lambda authorizer of a failing route with one GetAuthorizers and checks its permission', async () => {
