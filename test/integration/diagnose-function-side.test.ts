@@ -69,7 +69,7 @@ describe('diagnose with execution logging off: the function side', () => {
     expect(out.causes[0]?.cause).toBe('lambda_function_error');
     expect(out.causes[0]?.confidence).toBeGreaterThanOrEqual(0.8);
     const because = out.causes[0]?.because.join('\n') ?? '';
-    expect(because).toContain('what changed: github-actions-deploy UpdateFunctionCode20150331v2 on orders-handler');
+    expect(because).toContain('what changed: github-actions-deploy UpdateFunctionCode on orders-handler at 14:00 UTC (1 min before the first failure)');
     expect(because).toContain('the /aws/lambda/orders-handler log shows it: 8 of 13 invocations of orders-handler failed (every invocation since 14:01 UTC failed, 5 before succeeded): Runtime.ImportModuleError');
     expect(because).toContain('CloudWatch metrics (AWS/Lambda orders-handler) show it: orders-handler failed every invocation since 14:01 UTC');
     expect(out.evidence).toBe('metrics (GetMetricData) and /aws/lambda/orders-handler logs; execution logging is off');

@@ -143,7 +143,7 @@ describe('diagnose --recording events/accounts/*.json', () => {
     expect(commandFlags(String(changes[0]?.['revert']), 'aws lambda add-permission')['--source-arn']).toBe(`arn:aws:execute-api:${REGION}:${ACCOUNT}:b7n3q8w2xt/*/GET/payments/*`);
     expect(changes[1]?.['revert']).toBeNull();
     expect(commandFlags(String(changes[2]?.['revert']), 'aws lambda remove-permission')['--statement-id']).toBe('payments-api-create');
-    expect(out.causes[0]?.because[0]).toBe('what changed: payments-deploy-role RemovePermission20150331v2 on payments-handler at 13:58 UTC (5 min before the first failure); errors began 14:03 UTC');
+    expect(out.causes[0]?.because[0]).toBe('what changed: payments-deploy-role removed permission payments-api-read from payments-handler at 13:58 UTC (5 min before the first failure); errors began 14:03 UTC');
     // Both sections are recorded, so nothing is "not recorded".
     expect(out.notes).toEqual([]);
     expect(text.stdout.indexOf('What changed before it broke')).toBeLessThan(text.stdout.indexOf('Most likely cause'));

@@ -44,6 +44,12 @@ describe('diagnose: a security group change behind a VPC link', () => {
     ]);
     expect(failing[0]?.message).toContain(`Security group ${SG} (inventory-tasks) of targets 10.0.10.37, 10.0.11.142 admits no traffic on tcp/8080 from the load balancer's subnets 10.0.0.0/24, 10.0.1.0/24`);
     expect(failing[0]?.fix?.cli).toMatch(/^aws ec2 authorize-security-group-ingress --group-id sg-0b7c9d1e3f5a7b9c1 --ip-permissions /);
+    // The template change admits every blocked subnet, as the command does: a later deploy must not close one again.
+    for (const cidr of ['10.0.0.0/24', '10.0.1.0/24']) {
+      expect(failing[0]?.fix?.iac).toContain(`ec2.Peer.ipv4('${cidr}'), ec2.Port.tcp(8080)`);
+      expect(failing[0]?.fix?.iac).toContain(`CidrIp: ${cidr}`);
+      expect(failing[0]?.fix?.iac).toContain(`cidr_ipv4                    = "${cidr}"`);
+    }
     expect(failing[1]?.message).toContain('10.0.10.37:8080 unhealthy (Target.Timeout: Health checks failed)');
     expect(out.checks.filter((c) => c.id === 'vpc-link-health' && c.status === 'pass').map((c) => c.resource)).toEqual(expect.arrayContaining([
       'arn:aws:apigateway:us-east-1::/vpclinks/x7p2kq',
@@ -57,7 +63,7 @@ describe('diagnose: a security group change behind a VPC link', () => {
     // The change on another group and the read are not on the failing path; the target group change has no revert of its own.
     expect(out.changes.map((c) => c.eventName)).toEqual(['RevokeSecurityGroupIngress', 'ModifyTargetGroup']);
     expect(out.changes[1]?.revert).toBeNull();
-    expect(out.causes[0]?.because[0]).toContain('what changed: sam RevokeSecurityGroupIngress on sg-0b7c9d1e3f5a7b9c1 at 14:00 UTC (5 min before the first failure); errors began 14:05 UTC');
+    expect(out.causes[0]?.because[0]).toContain('what changed: sam revoked 10.0.0.0/24:8080, 10.0.1.0/24:8080 on sg-0b7c9d1e3f5a7b9c1 at 14:00 UTC (5 min before the first failure); errors began 14:05 UTC');
     expect(JSON.stringify(out)).not.toContain('no record for');
   });
 

@@ -42,8 +42,8 @@ import { checkReservedConcurrency } from './reserved-concurrency.ts';
 /** The authorizer types that invoke a Lambda function (REST); HTTP APIs call theirs `REQUEST` too. */
 export const LAMBDA_AUTHORIZER_TYPES: readonly string[] = ['TOKEN', 'REQUEST'];
 
-/** What {@link checkAuthorizerPermission} needs. REST and HTTP API authorizers share the SourceArn shape. */
-export interface AuthorizerPermissionInput {
+/** Which authorizer a check is about: the same fields for REST and HTTP API authorizers. */
+export interface AuthorizerIdentity {
   /** The API's account and Region (the SourceArn's). */
   readonly account: string;
   readonly region: string;
@@ -56,6 +56,10 @@ export interface AuthorizerPermissionInput {
   readonly usedBy: readonly string[];
   /** The function its `authorizerUri` names, resolved for this stage. */
   readonly target: LambdaTarget;
+}
+
+/** What {@link checkAuthorizerPermission} needs. REST and HTTP API authorizers share the SourceArn shape. */
+export interface AuthorizerPermissionInput extends AuthorizerIdentity {
   /** GetPolicy of that function (with the target's qualifier): the policy, null when it has none, or the read failure. */
   readonly policy: CheckInput<FunctionPolicyInfo | null>;
 }

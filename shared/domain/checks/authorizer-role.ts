@@ -9,25 +9,14 @@ import type { CheckResult } from '../model.ts';
 import type { RoleInfo, SimulationResult } from '../../ports/account-reader.ts';
 import type { CheckInput, StageRef } from './check-support.ts';
 import { checkCredentialsRole } from './credentials-role.ts';
-import { applicableAuthorizer, authorizerCredentialsOf, authorizerFunctionMissing, authorizerLabel, type AuthorizerContext } from './authorizer-permission.ts';
+import { applicableAuthorizer, authorizerCredentialsOf, authorizerFunctionMissing, authorizerLabel, type AuthorizerContext, type AuthorizerIdentity } from './authorizer-permission.ts';
 import { authorizerSourceArn } from './invoke-permission.ts';
-import type { LambdaTarget } from './lambda-target.ts';
 import { skipNotApplicable } from './check-support.ts';
 
 /** What {@link checkAuthorizerRole} needs. REST and HTTP API authorizers share it. */
-export interface AuthorizerRoleInput {
-  readonly account: string;
-  readonly region: string;
-  /** The REST API id or HTTP API id (for the SourceArn a trust condition may test). */
-  readonly apiId: string;
-  readonly authorizerId: string;
-  readonly authorizerName: string | null;
-  /** The methods or routes it protects, for messages. */
-  readonly usedBy: readonly string[];
+export interface AuthorizerRoleInput extends AuthorizerIdentity {
   /** The authorizer's credentials role ARN. */
   readonly credentials: string;
-  /** The authorizer function. */
-  readonly target: LambdaTarget;
   /** GetRole: the role, null when it does not exist, or the read failure. */
   readonly role: CheckInput<RoleInfo | null>;
   /** SimulatePrincipalPolicy of lambda:InvokeFunction on the function; null when not run. */

@@ -483,10 +483,19 @@ function ingressProblem(
     };
   });
   const request = sdkRequest('ec2', 'AuthorizeSecurityGroupIngress', ctx.region, { GroupId: groupId, IpPermissions: permissions });
-  const peer = g.lbGroups.length > 0 ? `ec2.Peer.securityGroupId('${g.lbGroups[0] ?? ''}')` : `ec2.Peer.ipv4('${blockedCidrs[0] ?? ''}')`;
-  const sourceYaml = g.lbGroups.length > 0 ? `SourceSecurityGroupId: ${g.lbGroups[0] ?? ''}` : `CidrIp: ${blockedCidrs[0] ?? ''}`;
-  const sourceTf = g.lbGroups.length > 0 ? `referenced_security_group_id = "${g.lbGroups[0] ?? ''}"` : `cidr_ipv4                    = "${blockedCidrs[0] ?? ''}"`;
-  const port = blockedPorts[0] ?? traffic;
+  // One rule per blocked port and source, so the template admits every subnet the request does.
+  const rules = permissions.flatMap((perm) => {
+    const p = perm as JsonObject;
+    const port = Number(p['FromPort']);
+    const sources = g.lbGroups.length > 0 ? g.lbGroups.map((id) => ({ group: id })) : (blockedByPort.get(port) ?? []).map((cidr) => ({ cidr }));
+    return sources.map((source) => ({ port, ...source }));
+  });
+  const ruleName = (i: number): string => (rules.length === 1 ? 'from_nlb' : `from_nlb_${i + 1}`);
+  const cdk = rules.map((r) => `taskSecurityGroup.addIngressRule(${'group' in r ? `ec2.Peer.securityGroupId('${r.group}')` : `ec2.Peer.ipv4('${r.cidr}')`}, ec2.Port.tcp(${r.port}), 'from the NLB (API Gateway VPC link)');`).join('\n');
+  const cloudFormation = rules.map((r, i) =>
+    `${ruleName(i).replace(/(^|_)(\w)/g, (_m, _u: string, c: string) => c.toUpperCase())}:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: ${groupId}\n    IpProtocol: tcp\n    FromPort: ${r.port}\n    ToPort: ${r.port}\n    ${'group' in r ? `SourceSecurityGroupId: ${r.group}` : `CidrIp: ${r.cidr}`}`).join('\n');
+  const terraform = rules.map((r, i) =>
+    `resource "aws_vpc_security_group_ingress_rule" "${ruleName(i)}" {\n  security_group_id            = "${groupId}"\n  ip_protocol                  = "tcp"\n  from_port                    = ${r.port}\n  to_port                      = ${r.port}\n  ${'group' in r ? `referenced_security_group_id = "${r.group}"` : `cidr_ipv4                    = "${r.cidr}"`}\n}`).join('\n');
   const lines = blockedPorts.map((p) => `tcp/${p}${first.ports.length > 1 ? (p === traffic ? ' (traffic)' : ' (health checks)') : ''}`);
   return fail(
       g.resource,
@@ -498,9 +507,9 @@ function ingressProblem(
         requests: [request],
         cli: requestCommand(request),
         iac: iacText({
-          cdk: `taskSecurityGroup.addIngressRule(${peer}, ec2.Port.tcp(${port}), 'from the NLB (API Gateway VPC link)');`,
-          cloudFormation: `Type: AWS::EC2::SecurityGroupIngress\nProperties:\n  GroupId: ${groupId}\n  IpProtocol: tcp\n  FromPort: ${port}\n  ToPort: ${port}\n  ${sourceYaml}`,
-          terraform: `resource "aws_vpc_security_group_ingress_rule" "from_nlb" {\n  security_group_id            = "${groupId}"\n  ip_protocol                  = "tcp"\n  from_port                    = ${port}\n  to_port                      = ${port}\n  ${sourceTf}\n}`,
+          cdk,
+          cloudFormation,
+          terraform,
         }),
       },
     );

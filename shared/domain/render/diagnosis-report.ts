@@ -69,10 +69,16 @@ export function renderDiagnosisText(d: Diagnosis): string {
     out.push('', `Warnings (${warns.length}):`);
     for (const c of warns) renderCheck(c, out);
   }
-  out.push('', `Passed: ${passes.length} check${passes.length === 1 ? '' : 's'} (${[...new Set(passes.map((c) => c.id))].join(', ') || 'none'}).`);
+  const passedIds = [...new Set(passes.map((c) => c.id))];
+  // A check runs once per method or function: say how many results and of which checks, so the two counts agree.
+  const passedCount = passes.length === passedIds.length
+    ? `${passes.length} check${passes.length === 1 ? '' : 's'}`
+    : `${passes.length} results of ${passedIds.length} checks`;
+  out.push('', `Passed: ${passedCount} (${passedIds.join(', ') || 'none'}).`);
   if (skips.length > 0) {
-    out.push(`Skipped: ${skips.length}:`);
-    for (const c of skips) out.push(`  – ${c.id} ${c.resource}: ${c.message}`);
+    out.push(`Skipped (${skips.length}):`);
+    // A skip can say what to run elsewhere on lines of its own (a function in another account): keep them inside the list.
+    for (const c of skips) out.push(`  – ${c.id} ${c.resource}: ${c.message.split('\n').join('\n      ')}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -7,21 +7,8 @@
  * Pure: parses the event text only.
  */
 import type { CloudTrailEventInfo } from '../../ports/account-reader.ts';
-import type { JsonObject, JsonValue } from '../model.ts';
-
-function parseDetail(event: CloudTrailEventInfo): JsonObject {
-  if (event.CloudTrailEvent === undefined) return {};
-  try {
-    const value = JSON.parse(event.CloudTrailEvent) as JsonValue;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
-  } catch {
-    return {};
-  }
-}
-
-function field(value: JsonValue | undefined, key: string): JsonValue | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject)[key] : undefined;
-}
+import type { JsonValue } from '../model.ts';
+import { jsonField as field, parseEventDetail as parseDetail } from './cloudtrail-detail.ts';
 
 function text(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;

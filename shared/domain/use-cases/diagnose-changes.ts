@@ -13,6 +13,7 @@ import type { CauseId, Change, CheckId, CheckResult, JsonObject, JsonValue, SdkR
 import type { Result } from '../result.ts';
 import { requestCommand, sdkRequest } from '../checks/sdk-request.ts';
 import { changeSummary } from './diagnose-change-words.ts';
+import { jsonField as field, parseEventDetail as parseDetail } from './cloudtrail-detail.ts';
 
 /** LookupEvents calls one diagnosis may make (the account allows 2 per second). */
 export const MAX_LOOKUPS = 4;
@@ -195,20 +196,6 @@ export function baseEventName(name: string): string {
   return name.replace(/\d{8}(?:v\d+)?$/, '');
 }
 
-function parseDetail(event: CloudTrailEventInfo): JsonObject {
-  if (event.CloudTrailEvent === undefined) return {};
-  try {
-    const value = JSON.parse(event.CloudTrailEvent) as JsonValue;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
-  } catch {
-    return {};
-  }
-}
-
-function field(value: JsonValue | undefined, key: string): JsonValue | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject)[key] : undefined;
-}
-
 function text(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -375,11 +362,16 @@ export function rankChanges(events: readonly CloudTrailEventInfo[], path: PathRe
 /** One line for a person: `<who> RevokeSecurityGroupIngress on sg-1 at 00:10 (5 min before the first failure)`. */
 export function describeChange(change: Change): string {
   const when = change.time.slice(11, 16);
-  const before =
-    change.minutesBeforeFirstFailure === null
-      ? ''
-      : change.minutesBeforeFirstFailure >= 0
-        ? ` (${change.minutesBeforeFirstFailure} min before the first failure)`
-        : ` (${-change.minutesBeforeFirstFailure} min after the first failure)`;
-  return `${change.who ?? 'someone'} ${change.eventName} on ${change.resources.join(', ') || change.eventSource} at ${when} UTC${before}`;
+  const minutes = change.minutesBeforeFirstFailure;
+  const before = minutes === null ? '' : ` (${duration(Math.abs(minutes))} ${minutes >= 0 ? 'before' : 'after'} the first failure)`;
+  // The event in words when we know them ("revoked 10.0.0.0/24:8080 on sg-…"), else its name without the API version.
+  const what = change.summary ?? `${baseEventName(change.eventName)} on ${change.resources.join(', ') || change.eventSource}`;
+  return `${change.who ?? 'someone'} ${what} at ${when} UTC${before}`;
+}
+
+/** `45 min`, `15 h 52 min`: minutes as an on-call reader counts them. */
+function duration(minutes: number): string {
+  if (minutes < 120) return `${minutes} min`;
+  const rest = minutes % 60;
+  return `${Math.floor(minutes / 60)} h${rest === 0 ? '' : ` ${rest} min`}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailEventInfo } from '../../../../shared/ports/account-reader.ts';
-import type { CheckResult } from '../../../../shared/domain/model.ts';
-import { inverseRequest, rankChanges } from '../../../../shared/domain/use-cases/diagnose-changes.ts';
+import type { Change, CheckResult } from '../../../../shared/domain/model.ts';
+import { describeChange, inverseRequest, rankChanges } from '../../../../shared/domain/use-cases/diagnose-changes.ts';
 
 function event(id: string, name: string, time: string, parameters: object, extra: object = {}): CloudTrailEventInfo {
   return {
@@ -68,5 +68,33 @@ describe('rankChanges', () => {
 
     // Assess
     expect(changes.map((c) => [c.relatedTo, c.minutesBeforeFirstFailure, c.revert])).toEqual([['missing_invoke_permission', null, null]]);
+  });
+});
+
+describe('describeChange', () => {
+  const base: Change = {
+    time: '2026-11-19T22:14:00.000Z', eventName: 'ModifyTargetGroup20151201', eventSource: 'elasticloadbalancing.amazonaws.com', who: 'sam',
+    resources: ['tg-inventory'], relatedTo: 'vpc-link-health', minutesBeforeFirstFailure: 952, revert: null, revertRequest: null,
+  };
+
+  it('names the event without its API version and counts long gaps in hours', () => {
+    // Prepare / Act
+    const text = describeChange(base);
+
+    // Assess
+    expect(text).toBe('sam ModifyTargetGroup on tg-inventory at 22:14 UTC (15 h 52 min before the first failure)');
+  });
+
+  it('uses the words of the change when it has them, and minutes under two hours', () => {
+    // Prepare
+    const change: Change = { ...base, summary: 'revoked 10.0.0.0/24:8080 on sg-1', minutesBeforeFirstFailure: -5 };
+
+    // Act
+    const text = describeChange(change);
+
+    // Assess
+    expect(text).toBe('sam revoked 10.0.0.0/24:8080 on sg-1 at 22:14 UTC (5 min after the first failure)');
+    expect(describeChange({ ...base, minutesBeforeFirstFailure: 120 })).toContain('(2 h before the first failure)');
+    expect(describeChange({ ...base, minutesBeforeFirstFailure: 119 })).toContain('(119 min before the first failure)');
   });
 });
