@@ -16,7 +16,7 @@ const SG = 'sg-0b7c9d1e3f5a7b9c1';
 
 interface DiagnosisJson {
   readonly changes: readonly { readonly eventName: string; readonly relatedTo: string | null; readonly revert: string | null; readonly who: string | null; readonly minutesBeforeFirstFailure: number | null; readonly resources: readonly string[] }[];
-  readonly checks: readonly { readonly id: string; readonly status: string; readonly resource: string; readonly message: string; readonly fix: { readonly cli: string } | null }[];
+  readonly checks: readonly { readonly id: string; readonly status: string; readonly resource: string; readonly message: string; readonly fix: { readonly cli: string; readonly iac: string } | null }[];
   readonly causes: readonly { readonly cause: string; readonly because: readonly string[] }[];
   readonly notes: readonly string[];
 }
